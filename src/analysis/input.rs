@@ -1,0 +1,180 @@
+//! Interns a bgplay answer into compact indexes so replay touches integers, not strings.
+
+use std::collections::HashMap;
+
+use crate::api::ripestat::{Bgplay, EventKind};
+use crate::model::{Asn, Prefix, UtcTime};
+
+/// A distinct AS path with what the analysis needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathInfo {
+    /// The path with prepending removed (consecutive repeats collapsed).
+    pub hops: Vec<Asn>,
+    /// The AS just before the origin; None for a path of one AS, with an AS_SET, or a loop.
+    pub upstream: Option<Asn>,
+    pub has_set: bool,
+    pub has_loop: bool,
+}
+
+impl PathInfo {
+    pub fn new(raw: &[Asn], has_set: bool) -> PathInfo {
+        let mut hops: Vec<Asn> = Vec::with_capacity(raw.len());
+        for a in raw {
+            if hops.last() != Some(a) {
+                hops.push(*a);
+            }
+        }
+        let has_loop = {
+            let mut seen = hops.clone();
+            seen.sort_unstable();
+            seen.windows(2).any(|w| w[0] == w[1])
+        };
+        let upstream = match hops.as_slice() {
+            [.., up, _origin] if !has_set && !has_loop => Some(*up),
+            _ => None,
+        };
+        PathInfo { hops, upstream, has_set, has_loop }
+    }
+
+    pub fn origin(&self) -> Option<Asn> {
+        self.hops.last().copied()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactEvent {
+    pub time: UtcTime,
+    pub source: u32,
+    pub prefix: u32,
+    /// None for a withdrawal.
+    pub path: Option<u32>,
+}
+
+/// A bgplay answer, interned: sources, prefixes and paths become indexes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    pub start: UtcTime,
+    pub end: UtcTime,
+    pub source_ids: Vec<String>,
+    pub source_asns: Vec<Asn>,
+    pub prefixes: Vec<Prefix>,
+    pub paths: Vec<PathInfo>,
+    pub initial: Vec<CompactEvent>,
+    /// Sorted by time (stable: the API's order breaks ties).
+    pub events: Vec<CompactEvent>,
+    pub as_names: HashMap<Asn, String>,
+    /// Events dropped because they named an unknown source (counted, not hidden).
+    pub skipped_events: usize,
+}
+
+impl Input {
+    pub fn from_bgplay(b: &Bgplay) -> Input {
+        let mut src_index: HashMap<&str, u32> = HashMap::with_capacity(b.sources.len());
+        let mut source_ids = Vec::with_capacity(b.sources.len());
+        let mut source_asns = Vec::with_capacity(b.sources.len());
+        for s in &b.sources {
+            if !src_index.contains_key(s.id.as_str()) {
+                src_index.insert(&s.id, source_ids.len() as u32);
+                source_ids.push(s.id.clone());
+                source_asns.push(s.as_number);
+            }
+        }
+        let mut pfx_index: HashMap<Prefix, u32> = HashMap::new();
+        let mut prefixes = Vec::new();
+        for t in &b.targets {
+            intern_prefix(&mut pfx_index, &mut prefixes, t.prefix);
+        }
+        let mut path_index: HashMap<(&[Asn], bool), u32> = HashMap::new();
+        let mut paths: Vec<PathInfo> = Vec::new();
+        let mut skipped = 0;
+        let mut initial = Vec::with_capacity(b.initial_state.len());
+        for r in &b.initial_state {
+            let Some(&source) = src_index.get(r.source_id.as_str()) else {
+                skipped += 1;
+                continue;
+            };
+            let prefix = intern_prefix(&mut pfx_index, &mut prefixes, r.prefix);
+            let path = intern_path(&mut path_index, &mut paths, &r.path.asns, r.path.has_set);
+            initial.push(CompactEvent { time: b.start, source, prefix, path: Some(path) });
+        }
+        let mut events = Vec::with_capacity(b.events.len());
+        for e in &b.events {
+            let Some(&source) = src_index.get(e.attrs.source_id.as_str()) else {
+                skipped += 1;
+                continue;
+            };
+            let prefix = intern_prefix(&mut pfx_index, &mut prefixes, e.attrs.prefix);
+            let path = match (e.kind, &e.attrs.path) {
+                (EventKind::Announce, Some(p)) => Some(intern_path(&mut path_index, &mut paths, &p.asns, p.has_set)),
+                // An announcement without a path carries no route we can attribute: skip it.
+                (EventKind::Announce, None) => {
+                    skipped += 1;
+                    continue;
+                }
+                (EventKind::Withdraw, _) => None,
+            };
+            events.push(CompactEvent { time: e.timestamp, source, prefix, path });
+        }
+        events.sort_by_key(|e| e.time);
+        let as_names = b
+            .nodes
+            .iter()
+            .filter_map(|n| n.owner.as_ref().map(|o| (n.as_number, o.trim().to_string())))
+            .filter(|(_, o)| !o.is_empty())
+            .collect();
+        Input {
+            start: b.start,
+            end: b.end,
+            source_ids,
+            source_asns,
+            prefixes,
+            paths,
+            initial,
+            events,
+            as_names,
+            skipped_events: skipped,
+        }
+    }
+}
+
+fn intern_prefix(index: &mut HashMap<Prefix, u32>, prefixes: &mut Vec<Prefix>, p: Prefix) -> u32 {
+    *index.entry(p).or_insert_with(|| {
+        prefixes.push(p);
+        (prefixes.len() - 1) as u32
+    })
+}
+
+/// Keyed by the raw slice borrowed from the answer, so a repeated path costs one lookup.
+fn intern_path<'a>(
+    index: &mut HashMap<(&'a [Asn], bool), u32>,
+    paths: &mut Vec<PathInfo>,
+    asns: &'a [Asn],
+    has_set: bool,
+) -> u32 {
+    *index.entry((asns, has_set)).or_insert_with(|| {
+        paths.push(PathInfo::new(asns, has_set));
+        (paths.len() - 1) as u32
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepending_never_changes_the_upstream() {
+        let plain = PathInfo::new(&[Asn(1), Asn(2), Asn(4837), Asn(131279)], false);
+        let prepended = PathInfo::new(&[Asn(1), Asn(2), Asn(4837), Asn(4837), Asn(131279), Asn(131279)], false);
+        assert_eq!(plain.upstream, Some(Asn(4837)));
+        assert_eq!(prepended.upstream, plain.upstream);
+        assert_eq!(prepended.hops, plain.hops);
+    }
+
+    #[test]
+    fn loops_sets_and_direct_paths_have_no_upstream() {
+        assert_eq!(PathInfo::new(&[Asn(1), Asn(2), Asn(1), Asn(9)], false).upstream, None);
+        assert!(PathInfo::new(&[Asn(1), Asn(2), Asn(1), Asn(9)], false).has_loop);
+        assert_eq!(PathInfo::new(&[Asn(1), Asn(2), Asn(9)], true).upstream, None);
+        assert_eq!(PathInfo::new(&[Asn(9)], false).upstream, None);
+    }
+}

@@ -1,0 +1,56 @@
+//! The whole analysis for one view: intern, pick peers, replay, series, detection, graph.
+
+use crate::api::ripestat::{Bgplay, RisPeerCount, RisPeers};
+use crate::model::{Asn, UtcTime};
+
+use super::graph::{self, GraphLayout};
+use super::series::slash24_union;
+use super::{detect, replay, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
+use super::{full_table_peers, BASELINE_SECS, STEP_SECS};
+
+/// Nodes per graph layer before the long tail is folded into one node.
+pub const GRAPH_NODES_PER_LAYER: usize = 8;
+
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub input: Input,
+    pub peers: PeerSet,
+    pub from: UtcTime,
+    pub until: UtcTime,
+    /// Visible /24s on the grid, from 24 h before `from` (the baseline) to `until`.
+    pub visible: TimeSeries,
+    /// /24s the entity's prefixes cover in all: the top of the visibility axis.
+    pub total_slash24s: u64,
+    pub upstreams: Vec<(Asn, TimeSeries)>,
+    pub events: Vec<Event>,
+    pub graph: GraphLayout,
+}
+
+impl Analysis {
+    /// The start of the bgplay window the analysis needs for a view: one baseline earlier.
+    pub fn fetch_start(from: UtcTime) -> UtcTime {
+        from.plus(-BASELINE_SECS).floor_to(STEP_SECS)
+    }
+
+    pub fn run(b: &Bgplay, peers: Option<&RisPeers>, count: Option<&RisPeerCount>, from: UtcTime, until: UtcTime) -> Analysis {
+        let input = Input::from_bgplay(b);
+        let peer_set = full_table_peers(&input, peers, count);
+        let grid_start = Analysis::fetch_start(from);
+        let replayed = replay(&input, &peer_set, grid_start, until.plus(1), STEP_SECS);
+        let visible = visible_slash24s(&replayed);
+        let upstreams = upstream_shares(&replayed);
+        let events = detect(&visible, from);
+        let graph = graph::layout(&input, &peer_set, GRAPH_NODES_PER_LAYER);
+        let total_slash24s = slash24_union(input.prefixes.iter());
+        Analysis { input, peers: peer_set, from, until, visible, total_slash24s, upstreams, events, graph }
+    }
+
+    pub fn graph_at(&self, t: UtcTime) -> graph::GraphAt {
+        graph::at(&self.graph, &self.input, &self.peers, t)
+    }
+
+    /// Events that reached the critical level: what the page calls outages.
+    pub fn outages(&self) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(|e| e.level == super::Level::Critical)
+    }
+}

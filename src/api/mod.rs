@@ -1,0 +1,12 @@
+//! Typed clients, one per data source. Parsing is pure and tested natively against the real
+//! recorded samples; fetching (browser only) lives in `fetch`.
+
+pub mod config;
+pub mod error;
+pub mod fetch;
+pub mod ioda;
+pub mod lenient;
+pub mod requests;
+pub mod ripestat;
+
+pub use error::ApiError;

@@ -1,0 +1,194 @@
+//! The URL is the view: `?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z&at=…`.
+//! Parsing never fails: bad or unknown parameters fall back to a sane view and are reported.
+
+use crate::model::{Asn, CountryCode, Entity, UtcTime};
+
+/// IODA refuses windows of 100 days or more in one query.
+pub const MAX_RANGE_SECS: i64 = 100 * UtcTime::DAY - 1;
+/// RIS data starts in 1999; nothing earlier can be shown.
+pub const EARLIEST: UtcTime = UtcTime(915_148_800); // 1999-01-01T00:00Z
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewState {
+    pub entity: Entity,
+    pub from: UtcTime,
+    pub until: UtcTime,
+    /// The selected moment (graph, cursor); None = the default moment.
+    pub at: Option<UtcTime>,
+}
+
+/// The first case and the default view: North Korea's outage of 2025-06-06/07.
+pub const NK_OUTAGE: ViewState = ViewState {
+    entity: Entity::Asn(Asn(131_279)),
+    from: UtcTime(1_749_211_200),  // 2025-06-06T12:00Z
+    until: UtcTime(1_749_297_600), // 2025-06-07T12:00Z
+    at: None,
+};
+
+impl Default for ViewState {
+    fn default() -> Self {
+        NK_OUTAGE
+    }
+}
+
+impl ViewState {
+    /// The moment the graph shows: the chosen one, clamped into the range, else the middle.
+    pub fn moment(&self) -> UtcTime {
+        match self.at {
+            Some(t) => t.clamp(self.from, self.until),
+            None => UtcTime(self.from.secs() + (self.until.secs() - self.from.secs()) / 2),
+        }
+    }
+
+    pub fn to_query(&self) -> String {
+        let entity = match self.entity {
+            Entity::Asn(a) => format!("asn={}", a.0),
+            Entity::Country(c) => format!("country={c}"),
+        };
+        let mut q = format!("?{entity}&from={}&until={}", self.from.to_url(), self.until.to_url());
+        if let Some(at) = self.at {
+            q.push_str("&at=");
+            q.push_str(&at.to_url());
+        }
+        q
+    }
+
+    /// Reads a query string (with or without `?`). Every problem is returned as a sentence.
+    pub fn from_query(query: &str, now: UtcTime) -> (ViewState, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut view = NK_OUTAGE;
+        let (mut from, mut until, mut at) = (None, None, None);
+        for (key, value) in pairs(query.trim_start_matches('?')) {
+            let parsed = match key.as_str() {
+                "asn" => value.parse::<Asn>().map(|a| view.entity = Entity::Asn(a)),
+                "country" => CountryCode::parse(&value).map(|c| view.entity = Entity::Country(c)),
+                "from" => UtcTime::parse(&value).map(|t| from = Some(t)),
+                "until" => UtcTime::parse(&value).map(|t| until = Some(t)),
+                "at" => UtcTime::parse(&value).map(|t| at = Some(t)),
+                "" => Ok(()),
+                other => Err(format!("The parameter “{}” is not known and was ignored.", short(other))),
+            };
+            if let Err(p) = parsed {
+                problems.push(p);
+            }
+        }
+        match (from, until) {
+            (Some(f), Some(u)) => match check_range(f, u, now) {
+                Ok(()) => {
+                    view.from = f;
+                    view.until = u;
+                }
+                Err(p) => problems.push(format!("{p} Showing the default range instead.")),
+            },
+            (None, None) => {}
+            _ => problems.push("Both “from” and “until” are needed; showing the default range.".into()),
+        }
+        view.at = at.map(|t| t.clamp(view.from, view.until));
+        (view, problems)
+    }
+}
+
+/// Why a range cannot be shown, in plain words; `now` bounds it on the right.
+pub fn check_range(from: UtcTime, until: UtcTime, now: UtcTime) -> Result<(), String> {
+    if from >= until {
+        return Err(format!("The start ({from}) must be before the end ({until})."));
+    }
+    if until.secs() - from.secs() > MAX_RANGE_SECS {
+        return Err("The range must be shorter than 100 days (IODA's limit for one query).".into());
+    }
+    if from < EARLIEST {
+        return Err(format!("The start must be on or after {EARLIEST}: RIS data begins in 1999."));
+    }
+    if from > now {
+        return Err(format!("The start ({from}) is in the future."));
+    }
+    Ok(())
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// `application/x-www-form-urlencoded` pairs; bad escapes are kept literally, never a panic.
+fn pairs(q: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    q.split('&').filter(|p| !p.is_empty()).map(|p| {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        (decode(k), decode(v))
+    })
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: UtcTime = UtcTime(1_795_000_000); // 2026-11
+
+    #[test]
+    fn every_parameter_round_trips() {
+        let kp = CountryCode::parse("KP").unwrap();
+        for view in [
+            NK_OUTAGE,
+            ViewState { at: Some(UtcTime(1_749_232_800)), ..NK_OUTAGE },
+            ViewState { entity: Entity::Country(kp), at: Some(UtcTime(1_749_232_807)), ..NK_OUTAGE },
+        ] {
+            let (back, problems) = ViewState::from_query(&view.to_query(), NOW);
+            assert_eq!(back, view);
+            assert!(problems.is_empty(), "{problems:?}");
+        }
+        assert_eq!(
+            NK_OUTAGE.to_query(),
+            "?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z"
+        );
+    }
+
+    #[test]
+    fn accepts_the_documented_example_and_encoded_forms() {
+        let (v, p) = ViewState::from_query("asn=AS131279&from=2025-06-06T12%3A00Z&until=2025-06-07T12:00:00Z", NOW);
+        assert_eq!(v, NK_OUTAGE);
+        assert!(p.is_empty());
+    }
+
+    #[test]
+    fn bad_input_gives_a_sane_view_and_plain_reasons() {
+        let (v, p) = ViewState::from_query("asn=<script>&from=2025-06-07T12:00Z&until=2025-06-06T12:00Z&zoom=%ZZ", NOW);
+        assert_eq!(v, NK_OUTAGE);
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(p.iter().any(|m| m.contains("must be before")));
+        assert!(p.iter().any(|m| m.contains("“zoom”")));
+        let (_, p) = ViewState::from_query("from=2025-01-01T00:00Z&until=2025-06-01T00:00Z", NOW);
+        assert!(p.iter().any(|m| m.contains("100 days")));
+        let (_, p) = ViewState::from_query("from=2030-01-01T00:00Z&until=2030-01-02T00:00Z", NOW);
+        assert!(p.iter().any(|m| m.contains("future")));
+    }
+
+    #[test]
+    fn the_moment_stays_inside_the_range() {
+        let (v, _) = ViewState::from_query("asn=1&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z&at=2020-01-01T00:00Z", NOW);
+        assert_eq!(v.at, Some(NK_OUTAGE.from));
+        assert_eq!(NK_OUTAGE.moment(), UtcTime(1_749_254_400));
+    }
+}
