@@ -1,1 +1,28 @@
-fn main() {}
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use outage_lens::api::config::Config;
+use outage_lens::api::fetch::get_text;
+use outage_lens::ui::{panic, App};
+
+fn main() {
+    panic::install();
+    // Leptos sets up its executor in `mount_to_body`; until then use wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
+        // The runtime config decides where the APIs are; without it the real hosts are used.
+        let (config, problem) = match get_text("/config.json")
+            .await
+            .and_then(|b| Config::parse(&b))
+        {
+            Ok(c) => (c, None),
+            Err(e) => (
+                Config::default(),
+                Some(format!("Using the public APIs: {e}")),
+            ),
+        };
+        let config = Arc::new(config);
+        leptos::mount::mount_to_body(
+            move || view! { <App config=config.clone() config_problem=problem.clone() /> },
+        );
+    });
+}

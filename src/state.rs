@@ -45,7 +45,11 @@ impl ViewState {
             Entity::Asn(a) => format!("asn={}", a.0),
             Entity::Country(c) => format!("country={c}"),
         };
-        let mut q = format!("?{entity}&from={}&until={}", self.from.to_url(), self.until.to_url());
+        let mut q = format!(
+            "?{entity}&from={}&until={}",
+            self.from.to_url(),
+            self.until.to_url()
+        );
         if let Some(at) = self.at {
             q.push_str("&at=");
             q.push_str(&at.to_url());
@@ -66,7 +70,10 @@ impl ViewState {
                 "until" => UtcTime::parse(&value).map(|t| until = Some(t)),
                 "at" => UtcTime::parse(&value).map(|t| at = Some(t)),
                 "" => Ok(()),
-                other => Err(format!("The parameter “{}” is not known and was ignored.", short(other))),
+                other => Err(format!(
+                    "The parameter “{}” is not known and was ignored.",
+                    short(other)
+                )),
             };
             if let Err(p) = parsed {
                 problems.push(p);
@@ -81,7 +88,8 @@ impl ViewState {
                 Err(p) => problems.push(format!("{p} Showing the default range instead.")),
             },
             (None, None) => {}
-            _ => problems.push("Both “from” and “until” are needed; showing the default range.".into()),
+            _ => problems
+                .push("Both “from” and “until” are needed; showing the default range.".into()),
         }
         view.at = at.map(|t| t.clamp(view.from, view.until));
         (view, problems)
@@ -91,13 +99,17 @@ impl ViewState {
 /// Why a range cannot be shown, in plain words; `now` bounds it on the right.
 pub fn check_range(from: UtcTime, until: UtcTime, now: UtcTime) -> Result<(), String> {
     if from >= until {
-        return Err(format!("The start ({from}) must be before the end ({until})."));
+        return Err(format!(
+            "The start ({from}) must be before the end ({until})."
+        ));
     }
     if until.secs() - from.secs() > MAX_RANGE_SECS {
         return Err("The range must be shorter than 100 days (IODA's limit for one query).".into());
     }
     if from < EARLIEST {
-        return Err(format!("The start must be on or after {EARLIEST}: RIS data begins in 1999."));
+        return Err(format!(
+            "The start must be on or after {EARLIEST}: RIS data begins in 1999."
+        ));
     }
     if from > now {
         return Err(format!("The start ({from}) is in the future."));
@@ -125,7 +137,9 @@ fn decode(s: &str) -> String {
         match c {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                let hex = b
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(v) => {
                         out.push(v);
@@ -152,8 +166,15 @@ mod tests {
         let kp = CountryCode::parse("KP").unwrap();
         for view in [
             NK_OUTAGE,
-            ViewState { at: Some(UtcTime(1_749_232_800)), ..NK_OUTAGE },
-            ViewState { entity: Entity::Country(kp), at: Some(UtcTime(1_749_232_807)), ..NK_OUTAGE },
+            ViewState {
+                at: Some(UtcTime(1_749_232_800)),
+                ..NK_OUTAGE
+            },
+            ViewState {
+                entity: Entity::Country(kp),
+                at: Some(UtcTime(1_749_232_807)),
+                ..NK_OUTAGE
+            },
         ] {
             let (back, problems) = ViewState::from_query(&view.to_query(), NOW);
             assert_eq!(back, view);
@@ -167,14 +188,20 @@ mod tests {
 
     #[test]
     fn accepts_the_documented_example_and_encoded_forms() {
-        let (v, p) = ViewState::from_query("asn=AS131279&from=2025-06-06T12%3A00Z&until=2025-06-07T12:00:00Z", NOW);
+        let (v, p) = ViewState::from_query(
+            "asn=AS131279&from=2025-06-06T12%3A00Z&until=2025-06-07T12:00:00Z",
+            NOW,
+        );
         assert_eq!(v, NK_OUTAGE);
         assert!(p.is_empty());
     }
 
     #[test]
     fn bad_input_gives_a_sane_view_and_plain_reasons() {
-        let (v, p) = ViewState::from_query("asn=<script>&from=2025-06-07T12:00Z&until=2025-06-06T12:00Z&zoom=%ZZ", NOW);
+        let (v, p) = ViewState::from_query(
+            "asn=<script>&from=2025-06-07T12:00Z&until=2025-06-06T12:00Z&zoom=%ZZ",
+            NOW,
+        );
         assert_eq!(v, NK_OUTAGE);
         assert_eq!(p.len(), 3, "{p:?}");
         assert!(p.iter().any(|m| m.contains("must be before")));
@@ -187,8 +214,50 @@ mod tests {
 
     #[test]
     fn the_moment_stays_inside_the_range() {
-        let (v, _) = ViewState::from_query("asn=1&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z&at=2020-01-01T00:00Z", NOW);
+        let (v, _) = ViewState::from_query(
+            "asn=1&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z&at=2020-01-01T00:00Z",
+            NOW,
+        );
         assert_eq!(v.at, Some(NK_OUTAGE.from));
         assert_eq!(NK_OUTAGE.moment(), UtcTime(1_749_254_400));
+    }
+}
+
+/// What the user typed in the entity box: `AS131279`, `131279` or a country code like `KP`.
+pub fn parse_entity(s: &str) -> Result<Entity, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(
+            "Enter an AS number (e.g. AS131279) or a two-letter country code (e.g. KP).".into(),
+        );
+    }
+    if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) {
+        return CountryCode::parse(t).map(Entity::Country);
+    }
+    t.parse::<Asn>().map(Entity::Asn)
+}
+
+pub fn entity_input(e: &Entity) -> String {
+    match e {
+        Entity::Asn(a) => a.to_string(),
+        Entity::Country(c) => c.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod entity_tests {
+    use super::*;
+
+    #[test]
+    fn the_entity_box_accepts_asns_and_countries() {
+        assert_eq!(parse_entity("AS131279"), Ok(Entity::Asn(Asn(131279))));
+        assert_eq!(parse_entity(" 4837 "), Ok(Entity::Asn(Asn(4837))));
+        assert_eq!(
+            parse_entity("kp").map(|e| entity_input(&e)),
+            Ok("KP".to_string())
+        );
+        assert!(parse_entity("").is_err());
+        assert!(parse_entity("AS").is_err());
+        assert!(parse_entity("K P").is_err());
     }
 }

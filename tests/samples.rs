@@ -16,7 +16,12 @@ fn files(dir: &str) -> Vec<(String, String)> {
         .unwrap_or_else(|e| panic!("samples/{dir}: {e}"))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect();
     out.sort();
     out
@@ -59,12 +64,12 @@ fn every_ripestat_sample_of_a_handled_call_parses() {
     let mut handled = 0;
     for (name, body) in files("ripestat") {
         let ok = match call_of(&name) {
-            Call::Bgplay => ripestat::parse::<Bgplay>(&body).map(|r| assert!(!r.data.events.is_empty(), "{name}")),
+            Call::Bgplay => ripestat::parse::<Bgplay>(&body)
+                .map(|r| assert!(!r.data.events.is_empty(), "{name}")),
             Call::RisPeerCount => ripestat::parse::<RisPeerCount>(&body)
                 .map(|r| assert!(!r.data.peer_count.v4.full_feed.is_empty(), "{name}")),
-            Call::RisPeers => {
-                ripestat::parse::<RisPeers>(&body).map(|r| assert!(r.data.by_source_id().count() > 0, "{name}"))
-            }
+            Call::RisPeers => ripestat::parse::<RisPeers>(&body)
+                .map(|r| assert!(r.data.by_source_id().count() > 0, "{name}")),
             // One sample is a real "no neighbours" answer: an empty list is data, not an error.
             Call::AsnNeighbours => ripestat::parse::<AsnNeighbours>(&body).map(|_| ()),
             _ => continue,
@@ -83,7 +88,12 @@ fn every_ioda_sample_of_a_handled_call_parses() {
         match call_of(&name) {
             Call::IodaSignals => {
                 let r = ioda::parse_signals(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
-                assert!(r.data.iter().all(|s| !s.datasource.is_empty() && s.from < s.until), "{name}");
+                assert!(
+                    r.data
+                        .iter()
+                        .all(|s| !s.datasource.is_empty() && s.from < s.until),
+                    "{name}"
+                );
             }
             Call::IodaEvents => {
                 let r = ioda::parse_events(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -98,7 +108,11 @@ fn every_ioda_sample_of_a_handled_call_parses() {
 
 #[test]
 fn the_real_error_body_becomes_the_apis_own_message() {
-    let body = std::fs::read_to_string(samples().join("ripestat/ripestat_error_400_country-resource-list_missing_resource_REAL.json")).unwrap();
+    let body = std::fs::read_to_string(
+        samples()
+            .join("ripestat/ripestat_error_400_country-resource-list_missing_resource_REAL.json"),
+    )
+    .unwrap();
     match ripestat::parse::<AsnNeighbours>(&body) {
         Err(ApiError::Api(m)) => assert!(m.contains("resource"), "{m}"),
         other => panic!("expected an API error, got {other:?}"),
@@ -107,25 +121,39 @@ fn the_real_error_body_becomes_the_apis_own_message() {
 
 #[test]
 fn bgplay_2017_fields_arrive_typed() {
-    let body = std::fs::read_to_string(samples().join("ripestat/ripestat_2017_bgplay_REAL_dataonly.json")).unwrap();
+    let body =
+        std::fs::read_to_string(samples().join("ripestat/ripestat_2017_bgplay_REAL_dataonly.json"))
+            .unwrap();
     let b = ripestat::parse::<Bgplay>(&body).unwrap().data;
     assert_eq!(b.start, UtcTime::parse("2017-07-20T21:15:45").unwrap());
     assert_eq!(b.targets.len(), 1);
     assert_eq!(b.targets[0].prefix.to_string(), "140.78.0.0/16");
     assert_eq!(b.sources.len(), b.initial_state.len());
-    assert!(b.initial_state.iter().all(|r| r.path.asns.last() == Some(&Asn(1205))));
+    assert!(b
+        .initial_state
+        .iter()
+        .all(|r| r.path.asns.last() == Some(&Asn(1205))));
     let withdrawals = b.events.iter().filter(|e| e.attrs.path.is_none()).count();
     assert!(withdrawals >= 1);
 }
 
 #[test]
 fn ioda_series_keep_their_nulls_and_their_spacing() {
-    let body = std::fs::read_to_string(samples().join("ioda/ioda_v2_wayseer_signals_raw_asn_9500_bgp_REAL_trimmed.json")).unwrap();
+    let body = std::fs::read_to_string(
+        samples().join("ioda/ioda_v2_wayseer_signals_raw_asn_9500_bgp_REAL_trimmed.json"),
+    )
+    .unwrap();
     let s = &ioda::parse_signals(&body).unwrap().data[0];
-    assert_eq!((s.entity_code.as_str(), s.datasource.as_str(), s.spacing()), ("9500", "bgp", 1800));
+    assert_eq!(
+        (s.entity_code.as_str(), s.datasource.as_str(), s.spacing()),
+        ("9500", "bgp", 1800)
+    );
     assert_eq!(s.values, vec![Some(3349.0); 4]);
     // upstream-delay values are arrays of objects: accepted, kept as "no number".
-    let body = std::fs::read_to_string(samples().join("ioda/ioda_v2_signals_raw_asn1299_upstream-delay-penult-asns_REAL.json")).unwrap();
+    let body = std::fs::read_to_string(
+        samples().join("ioda/ioda_v2_signals_raw_asn1299_upstream-delay-penult-asns_REAL.json"),
+    )
+    .unwrap();
     let r = ioda::parse_signals(&body).unwrap().data;
     assert_eq!(r[0].datasource, "upstream-delay-penult-asns");
     assert!(!r[0].values.is_empty() && r[0].points().count() == 0);

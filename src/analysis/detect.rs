@@ -76,7 +76,9 @@ pub fn detect(series: &TimeSeries, from: UtcTime) -> Vec<Event> {
         }
         let t = series.time(i);
         let verdict = match (*v, median(&sorted)) {
-            (Some(value), Some(baseline)) if t >= from && sorted.len() >= min_known && baseline > 0.0 => {
+            (Some(value), Some(baseline))
+                if t >= from && sorted.len() >= min_known && baseline > 0.0 =>
+            {
                 let ratio = value / baseline;
                 let level = if ratio < CRITICAL_RATIO {
                     Level::Critical
@@ -85,7 +87,12 @@ pub fn detect(series: &TimeSeries, from: UtcTime) -> Vec<Event> {
                 } else {
                     Level::Normal
                 };
-                Some(Alert { time: t, value, baseline, level })
+                Some(Alert {
+                    time: t,
+                    value,
+                    baseline,
+                    level,
+                })
             }
             _ => None,
         };
@@ -148,7 +155,11 @@ mod tests {
     use super::*;
 
     fn series(values: Vec<Option<f64>>) -> TimeSeries {
-        TimeSeries { start: UtcTime(0), step: 300, values }
+        TimeSeries {
+            start: UtcTime(0),
+            step: 300,
+            values,
+        }
     }
 
     #[test]
@@ -186,7 +197,11 @@ mod tests {
         v.extend(vec![Some(1.0); 10]);
         v.extend(vec![Some(4.0); 5]);
         let a = detect(&series(v.clone()), UtcTime(0));
-        let shifted = TimeSeries { start: UtcTime(86_400 * 7), step: 300, values: v };
+        let shifted = TimeSeries {
+            start: UtcTime(86_400 * 7),
+            step: 300,
+            values: v,
+        };
         let b = detect(&shifted, UtcTime(86_400 * 7));
         assert_eq!(a.len(), b.len());
         for (x, y) in a.iter().zip(&b) {

@@ -82,22 +82,37 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         for (d, asn) in path.hops.iter().rev().enumerate() {
             let l = layer_of.entry(*asn).or_insert(d);
             *l = (*l).min(d);
-            *weight.entry(*asn).or_default().entry(path.upstream).or_insert(0) += w;
+            *weight
+                .entry(*asn)
+                .or_default()
+                .entry(path.upstream)
+                .or_insert(0) += w;
         }
     }
     let total = |a: &Asn| weight.get(a).map_or(0, |m| m.values().sum::<u64>());
     let group = |a: &Asn| {
-        weight.get(a).and_then(|m| m.iter().max_by_key(|(_, w)| **w).map(|(g, _)| *g)).flatten()
+        weight
+            .get(a)
+            .and_then(|m| m.iter().max_by_key(|(_, w)| **w).map(|(g, _)| *g))
+            .flatten()
     };
     let layers = layer_of.values().max().map_or(0, |m| m + 1);
     let mut nodes: Vec<GraphNode> = Vec::new();
     let mut node_of: HashMap<Asn, usize> = HashMap::new();
     let mut max_slots = 0;
     for layer in 0..layers {
-        let mut in_layer: Vec<Asn> = layer_of.iter().filter(|(_, l)| **l == layer).map(|(a, _)| *a).collect();
+        let mut in_layer: Vec<Asn> = layer_of
+            .iter()
+            .filter(|(_, l)| **l == layer)
+            .map(|(a, _)| *a)
+            .collect();
         // Group by upstream so each link's paths stay together, heaviest first within a group.
         in_layer.sort_by_key(|a| (group(a), std::cmp::Reverse(total(a)), *a));
-        let keep = if in_layer.len() > max_per_layer { max_per_layer - 1 } else { in_layer.len() };
+        let keep = if in_layer.len() > max_per_layer {
+            max_per_layer - 1
+        } else {
+            in_layer.len()
+        };
         let mut kept: Vec<Asn> = in_layer.iter().copied().take(keep).collect();
         kept.sort_by_key(|a| (group(a), std::cmp::Reverse(total(a)), *a));
         for (slot, a) in kept.iter().enumerate() {
@@ -114,7 +129,14 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         let rest = &in_layer[keep.min(in_layer.len())..];
         if !rest.is_empty() {
             let fold = nodes.len();
-            nodes.push(GraphNode { asn: None, name: None, folded: rest.len(), layer, slot: kept.len(), group: None });
+            nodes.push(GraphNode {
+                asn: None,
+                name: None,
+                folded: rest.len(),
+                layer,
+                slot: kept.len(),
+                group: None,
+            });
             for a in rest {
                 node_of.insert(*a, fold);
             }
@@ -129,14 +151,22 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         .map(|path| {
             let mut list = Vec::new();
             for pair in path.hops.windows(2) {
-                let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else { continue };
-                let (Some(&from), Some(&to)) = (node_of.get(a), node_of.get(b)) else { continue };
+                let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else {
+                    continue;
+                };
+                let (Some(&from), Some(&to)) = (node_of.get(a), node_of.get(b)) else {
+                    continue;
+                };
                 if from == to {
                     continue;
                 }
                 let key = (from, to, path.upstream);
                 let idx = *edge_of.entry(key).or_insert_with(|| {
-                    edges.push(GraphEdge { from, to, upstream: path.upstream });
+                    edges.push(GraphEdge {
+                        from,
+                        to,
+                        upstream: path.upstream,
+                    });
                     edges.len() - 1
                 });
                 if !list.contains(&idx) {
@@ -146,13 +176,23 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
             list
         })
         .collect();
-    GraphLayout { nodes, edges, layers, max_slots, path_edges }
+    GraphLayout {
+        nodes,
+        edges,
+        layers,
+        max_slots,
+        path_edges,
+    }
 }
 
 /// Replays up to `t` and weighs every edge by the distinct full-table peers using it.
 pub fn at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> GraphAt {
     let mut state = RouteState::new(input, peers);
-    for e in input.initial.iter().chain(input.events.iter().take_while(|e| e.time <= t)) {
+    for e in input
+        .initial
+        .iter()
+        .chain(input.events.iter().take_while(|e| e.time <= t))
+    {
         state.apply(e);
     }
     let mut routes: Vec<(u32, u32)> = state.routes().map(|(s, _, path)| (s, path)).collect();
@@ -167,7 +207,12 @@ pub fn at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> G
             seen_for_source.clear();
             peers_with_route += 1;
         }
-        for e in layout.path_edges.get(*path as usize).map(Vec::as_slice).unwrap_or(&[]) {
+        for e in layout
+            .path_edges
+            .get(*path as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
             if !seen_for_source.contains(e) {
                 seen_for_source.push(*e);
                 if let Some(w) = edge_peers.get_mut(*e) {
@@ -176,5 +221,10 @@ pub fn at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> G
             }
         }
     }
-    GraphAt { time: t, edge_peers, routes: routes.len(), peers_with_route }
+    GraphAt {
+        time: t,
+        edge_peers,
+        routes: routes.len(),
+        peers_with_route,
+    }
 }

@@ -33,7 +33,12 @@ impl PathInfo {
             [.., up, _origin] if !has_set && !has_loop => Some(*up),
             _ => None,
         };
-        PathInfo { hops, upstream, has_set, has_loop }
+        PathInfo {
+            hops,
+            upstream,
+            has_set,
+            has_loop,
+        }
     }
 
     pub fn origin(&self) -> Option<Asn> {
@@ -95,7 +100,12 @@ impl Input {
             };
             let prefix = intern_prefix(&mut pfx_index, &mut prefixes, r.prefix);
             let path = intern_path(&mut path_index, &mut paths, &r.path.asns, r.path.has_set);
-            initial.push(CompactEvent { time: b.start, source, prefix, path: Some(path) });
+            initial.push(CompactEvent {
+                time: b.start,
+                source,
+                prefix,
+                path: Some(path),
+            });
         }
         let mut events = Vec::with_capacity(b.events.len());
         for e in &b.events {
@@ -105,7 +115,9 @@ impl Input {
             };
             let prefix = intern_prefix(&mut pfx_index, &mut prefixes, e.attrs.prefix);
             let path = match (e.kind, &e.attrs.path) {
-                (EventKind::Announce, Some(p)) => Some(intern_path(&mut path_index, &mut paths, &p.asns, p.has_set)),
+                (EventKind::Announce, Some(p)) => {
+                    Some(intern_path(&mut path_index, &mut paths, &p.asns, p.has_set))
+                }
                 // An announcement without a path carries no route we can attribute: skip it.
                 (EventKind::Announce, None) => {
                     skipped += 1;
@@ -113,13 +125,22 @@ impl Input {
                 }
                 (EventKind::Withdraw, _) => None,
             };
-            events.push(CompactEvent { time: e.timestamp, source, prefix, path });
+            events.push(CompactEvent {
+                time: e.timestamp,
+                source,
+                prefix,
+                path,
+            });
         }
         events.sort_by_key(|e| e.time);
         let as_names = b
             .nodes
             .iter()
-            .filter_map(|n| n.owner.as_ref().map(|o| (n.as_number, o.trim().to_string())))
+            .filter_map(|n| {
+                n.owner
+                    .as_ref()
+                    .map(|o| (n.as_number, o.trim().to_string()))
+            })
             .filter(|(_, o)| !o.is_empty())
             .collect();
         Input {
@@ -164,7 +185,17 @@ mod tests {
     #[test]
     fn prepending_never_changes_the_upstream() {
         let plain = PathInfo::new(&[Asn(1), Asn(2), Asn(4837), Asn(131279)], false);
-        let prepended = PathInfo::new(&[Asn(1), Asn(2), Asn(4837), Asn(4837), Asn(131279), Asn(131279)], false);
+        let prepended = PathInfo::new(
+            &[
+                Asn(1),
+                Asn(2),
+                Asn(4837),
+                Asn(4837),
+                Asn(131279),
+                Asn(131279),
+            ],
+            false,
+        );
         assert_eq!(plain.upstream, Some(Asn(4837)));
         assert_eq!(prepended.upstream, plain.upstream);
         assert_eq!(prepended.hops, plain.hops);
@@ -172,9 +203,15 @@ mod tests {
 
     #[test]
     fn loops_sets_and_direct_paths_have_no_upstream() {
-        assert_eq!(PathInfo::new(&[Asn(1), Asn(2), Asn(1), Asn(9)], false).upstream, None);
+        assert_eq!(
+            PathInfo::new(&[Asn(1), Asn(2), Asn(1), Asn(9)], false).upstream,
+            None
+        );
         assert!(PathInfo::new(&[Asn(1), Asn(2), Asn(1), Asn(9)], false).has_loop);
-        assert_eq!(PathInfo::new(&[Asn(1), Asn(2), Asn(9)], true).upstream, None);
+        assert_eq!(
+            PathInfo::new(&[Asn(1), Asn(2), Asn(9)], true).upstream,
+            None
+        );
         assert_eq!(PathInfo::new(&[Asn(9)], false).upstream, None);
     }
 }

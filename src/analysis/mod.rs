@@ -14,7 +14,7 @@ pub use input::{Input, PathInfo};
 pub use peers::{full_table_peers, PeerRule, PeerSet};
 pub use pipeline::Analysis;
 pub use replay::{replay, Replayed};
-pub use series::{visible_slash24s, upstream_shares, TimeSeries};
+pub use series::{upstream_shares, visible_slash24s, TimeSeries};
 
 /// The IODA sampling step for BGP visibility.
 pub const STEP_SECS: i64 = 300;

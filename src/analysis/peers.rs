@@ -12,7 +12,11 @@ pub const FALLBACK_V4_THRESHOLD: f64 = 500_000.0;
 #[derive(Debug, Clone, PartialEq)]
 pub enum PeerRule {
     /// Peers that ris-peers lists with at least `threshold` IPv4 prefixes.
-    RisPeersThreshold { threshold: f64, matched: usize, partial: usize },
+    RisPeersThreshold {
+        threshold: f64,
+        matched: usize,
+        partial: usize,
+    },
     /// No peer list: every bgplay source counts, which over-counts partial peers.
     AllSources,
 }
@@ -63,26 +67,55 @@ impl PeerSet {
     }
 }
 
-pub fn full_table_peers(input: &Input, peers: Option<&RisPeers>, count: Option<&RisPeerCount>) -> PeerSet {
+pub fn full_table_peers(
+    input: &Input,
+    peers: Option<&RisPeers>,
+    count: Option<&RisPeerCount>,
+) -> PeerSet {
     let mut counts: Vec<(UtcTime, u32)> = count
-        .map(|c| c.peer_count.v4.full_feed.iter().map(|x| (x.timestamp, x.count)).collect())
+        .map(|c| {
+            c.peer_count
+                .v4
+                .full_feed
+                .iter()
+                .map(|x| (x.timestamp, x.count))
+                .collect()
+        })
         .unwrap_or_default();
     counts.sort_by_key(|(t, _)| *t);
     let (full, rule) = match peers {
         Some(list) => {
-            let threshold = count.and_then(|c| c.v4_full_prefix_threshold).unwrap_or(FALLBACK_V4_THRESHOLD);
+            let threshold = count
+                .and_then(|c| c.v4_full_prefix_threshold)
+                .unwrap_or(FALLBACK_V4_THRESHOLD);
             let full_ids: std::collections::HashSet<String> = list
                 .by_source_id()
                 .filter(|(_, p)| p.v4_prefix_count.is_some_and(|n| n >= threshold))
                 .map(|(id, _)| id)
                 .collect();
-            let full: Vec<bool> = input.source_ids.iter().map(|id| full_ids.contains(id)).collect();
+            let full: Vec<bool> = input
+                .source_ids
+                .iter()
+                .map(|id| full_ids.contains(id))
+                .collect();
             let matched = full.iter().filter(|f| **f).count();
             let partial = full.len() - matched;
-            (full, PeerRule::RisPeersThreshold { threshold, matched, partial })
+            (
+                full,
+                PeerRule::RisPeersThreshold {
+                    threshold,
+                    matched,
+                    partial,
+                },
+            )
         }
         None => (vec![true; input.source_ids.len()], PeerRule::AllSources),
     };
     let fallback = full.iter().filter(|f| **f).count() as u32;
-    PeerSet { full, rule, counts, fallback }
+    PeerSet {
+        full,
+        rule,
+        counts,
+        fallback,
+    }
 }

@@ -32,7 +32,13 @@ impl Analysis {
         from.plus(-BASELINE_SECS).floor_to(STEP_SECS)
     }
 
-    pub fn run(b: &Bgplay, peers: Option<&RisPeers>, count: Option<&RisPeerCount>, from: UtcTime, until: UtcTime) -> Analysis {
+    pub fn run(
+        b: &Bgplay,
+        peers: Option<&RisPeers>,
+        count: Option<&RisPeerCount>,
+        from: UtcTime,
+        until: UtcTime,
+    ) -> Analysis {
         let input = Input::from_bgplay(b);
         let peer_set = full_table_peers(&input, peers, count);
         let grid_start = Analysis::fetch_start(from);
@@ -42,7 +48,17 @@ impl Analysis {
         let events = detect(&visible, from);
         let graph = graph::layout(&input, &peer_set, GRAPH_NODES_PER_LAYER);
         let total_slash24s = slash24_union(input.prefixes.iter());
-        Analysis { input, peers: peer_set, from, until, visible, total_slash24s, upstreams, events, graph }
+        Analysis {
+            input,
+            peers: peer_set,
+            from,
+            until,
+            visible,
+            total_slash24s,
+            upstreams,
+            events,
+            graph,
+        }
     }
 
     pub fn graph_at(&self, t: UtcTime) -> graph::GraphAt {
@@ -51,6 +67,8 @@ impl Analysis {
 
     /// Events that reached the critical level: what the page calls outages.
     pub fn outages(&self) -> impl Iterator<Item = &Event> {
-        self.events.iter().filter(|e| e.level == super::Level::Critical)
+        self.events
+            .iter()
+            .filter(|e| e.level == super::Level::Critical)
     }
 }

@@ -51,7 +51,9 @@ impl<'a> RouteState<'a> {
         }
         let p = e.prefix as usize;
         let idx = p * self.input.source_ids.len() + e.source as usize;
-        let Some(slot) = self.held.get_mut(idx) else { return };
+        let Some(slot) = self.held.get_mut(idx) else {
+            return;
+        };
         let old = std::mem::replace(slot, e.path.unwrap_or(NO_ROUTE));
         let nu = self.upstreams.len();
         if old != NO_ROUTE {
@@ -122,7 +124,11 @@ impl Replayed {
 
 pub fn replay(input: &Input, peers: &PeerSet, start: UtcTime, end: UtcTime, step: i64) -> Replayed {
     let step = step.max(1);
-    let len = if end > start { ((end.secs() - start.secs() + step - 1) / step) as usize } else { 0 };
+    let len = if end > start {
+        ((end.secs() - start.secs() + step - 1) / step) as usize
+    } else {
+        0
+    };
     let mut state = RouteState::new(input, peers);
     for e in &input.initial {
         state.apply(e);

@@ -19,7 +19,10 @@ impl TimeSeries {
     }
 
     pub fn points(&self) -> impl Iterator<Item = (UtcTime, f64)> + '_ {
-        self.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (self.time(i), v)))
+        self.values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (self.time(i), v)))
     }
 
     /// The value in force at `t` (the last sample at or before it).
@@ -71,15 +74,29 @@ pub fn visible_slash24s(r: &Replayed) -> TimeSeries {
             Some(slash24_union(visible) as f64)
         })
         .collect();
-    TimeSeries { start: r.start, step: r.step, values }
+    TimeSeries {
+        start: r.start,
+        step: r.step,
+        values,
+    }
 }
 
 /// For each upstream, the share (0..1) of full-table peer routes that go through it, weighted
 /// by the /24s of each prefix (every prefix weighs 1 when none covers a whole /24).
 pub fn upstream_shares(r: &Replayed) -> Vec<(Asn, TimeSeries)> {
-    let weights: Vec<f64> = r.prefixes.iter().map(|p| f64::from(p.slash24_count())).collect();
+    let weights: Vec<f64> = r
+        .prefixes
+        .iter()
+        .map(|p| f64::from(p.slash24_count()))
+        .collect();
     let uniform = weights.iter().all(|w| *w == 0.0);
-    let weight = |p: usize| if uniform { 1.0 } else { weights.get(p).copied().unwrap_or(0.0) };
+    let weight = |p: usize| {
+        if uniform {
+            1.0
+        } else {
+            weights.get(p).copied().unwrap_or(0.0)
+        }
+    };
     let total_weight: f64 = (0..r.prefixes.len()).map(weight).sum();
     let nu = r.upstreams.len();
     r.upstreams
@@ -89,7 +106,10 @@ pub fn upstream_shares(r: &Replayed) -> Vec<(Asn, TimeSeries)> {
             let values = (0..r.len)
                 .map(|i| {
                     let denom = f64::from(r.denominators.get(i).copied().unwrap_or(0));
-                    if !r.known.get(i).copied().unwrap_or(false) || denom == 0.0 || total_weight == 0.0 {
+                    if !r.known.get(i).copied().unwrap_or(false)
+                        || denom == 0.0
+                        || total_weight == 0.0
+                    {
                         return None;
                     }
                     let by_up = r.holders_by_up_at(i);
@@ -99,7 +119,14 @@ pub fn upstream_shares(r: &Replayed) -> Vec<(Asn, TimeSeries)> {
                     Some((sum / denom / total_weight).clamp(0.0, 1.0))
                 })
                 .collect();
-            (*asn, TimeSeries { start: r.start, step: r.step, values })
+            (
+                *asn,
+                TimeSeries {
+                    start: r.start,
+                    step: r.step,
+                    values,
+                },
+            )
         })
         .collect()
 }
@@ -110,10 +137,15 @@ mod tests {
 
     #[test]
     fn overlapping_prefixes_count_once() {
-        let ps: Vec<Prefix> = ["175.45.176.0/22", "175.45.177.0/24", "175.45.180.0/24", "10.0.0.0/25"]
-            .iter()
-            .map(|s| s.parse().unwrap())
-            .collect();
+        let ps: Vec<Prefix> = [
+            "175.45.176.0/22",
+            "175.45.177.0/24",
+            "175.45.180.0/24",
+            "10.0.0.0/25",
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
         assert_eq!(slash24_union(ps.iter()), 5);
         assert_eq!(slash24_union([].iter()), 0);
     }

@@ -20,7 +20,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { ripestat_base: DEFAULT_RIPESTAT.into(), ioda_base: DEFAULT_IODA.into(), notice: None }
+        Config {
+            ripestat_base: DEFAULT_RIPESTAT.into(),
+            ioda_base: DEFAULT_IODA.into(),
+            notice: None,
+        }
     }
 }
 
@@ -34,7 +38,8 @@ struct Wire {
 impl Config {
     /// Reads `config.json`; missing keys keep the real hosts.
     pub fn parse(body: &str) -> Result<Config, ApiError> {
-        let w: Wire = serde_json::from_str(body).map_err(|e| ApiError::Config(format!("config.json: {e}")))?;
+        let w: Wire = serde_json::from_str(body)
+            .map_err(|e| ApiError::Config(format!("config.json: {e}")))?;
         let d = Config::default();
         Ok(Config {
             ripestat_base: checked_base(w.ripestat_base.unwrap_or(d.ripestat_base))?,
@@ -64,7 +69,9 @@ fn checked_base(url: String) -> Result<String, ApiError> {
             return Ok(url);
         }
     }
-    Err(ApiError::Config(format!("API base URL “{url}” must be https, or http on loopback")))
+    Err(ApiError::Config(format!(
+        "API base URL “{url}” must be https, or http on loopback"
+    )))
 }
 
 #[cfg(test)]
@@ -79,10 +86,19 @@ mod tests {
 
     #[test]
     fn accepts_https_and_loopback_only() {
-        let c = Config::parse(r#"{"ripestat_base":"http://127.0.0.1:8080/","ioda_base":"http://localhost:9/v2"}"#).unwrap();
+        let c = Config::parse(
+            r#"{"ripestat_base":"http://127.0.0.1:8080/","ioda_base":"http://localhost:9/v2"}"#,
+        )
+        .unwrap();
         assert_eq!(c.ripestat_base, "http://127.0.0.1:8080");
         assert_eq!(c.ioda_base, "http://localhost:9/v2");
-        for bad in ["http://evil.example", "javascript:alert(1)", "ftp://x", "https://", "http://127.0.0.1@evil.example"] {
+        for bad in [
+            "http://evil.example",
+            "javascript:alert(1)",
+            "ftp://x",
+            "https://",
+            "http://127.0.0.1@evil.example",
+        ] {
             let body = format!(r#"{{"ripestat_base":"{bad}"}}"#);
             assert!(Config::parse(&body).is_err(), "{bad}");
         }

@@ -6,7 +6,10 @@ pub enum ApiError {
     /// The request never got an HTTP answer: offline, DNS, CORS refusal, connection dropped.
     Network(String),
     /// An HTTP error status, with the API's own message when its error body had one.
-    Http { status: u16, message: Option<String> },
+    Http {
+        status: u16,
+        message: Option<String>,
+    },
     /// The API answered but said the call failed (RIPEstat `status: error`, IODA `error`).
     Api(String),
     /// RIPEstat is in maintenance.
@@ -17,19 +20,30 @@ pub enum ApiError {
     Empty,
     /// The runtime configuration is unusable.
     Config(String),
+    /// This source does not apply to what is shown (e.g. a per-ASN call for a country).
+    NotApplicable(String),
 }
+
+impl std::error::Error for ApiError {}
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Network(m) => write!(f, "could not reach the server ({m})"),
-            ApiError::Http { status, message: Some(m) } => write!(f, "HTTP {status}: {m}"),
-            ApiError::Http { status, message: None } => write!(f, "HTTP {status}: {}", reason(*status)),
+            ApiError::Http {
+                status,
+                message: Some(m),
+            } => write!(f, "HTTP {status}: {m}"),
+            ApiError::Http {
+                status,
+                message: None,
+            } => write!(f, "HTTP {status}: {}", reason(*status)),
             ApiError::Api(m) => write!(f, "the API reported an error: {m}"),
             ApiError::Maintenance(m) => write!(f, "the API is in maintenance: {m}"),
             ApiError::Malformed(m) => write!(f, "the answer could not be read ({m})"),
             ApiError::Empty => f.write_str("no data for this entity and window"),
             ApiError::Config(m) => write!(f, "configuration problem: {m}"),
+            ApiError::NotApplicable(m) => f.write_str(m),
         }
     }
 }
@@ -48,7 +62,10 @@ fn reason(status: u16) -> &'static str {
 pub(crate) fn malformed(e: serde_json::Error) -> ApiError {
     let mut s = e.to_string();
     if s.len() > 160 {
-        let cut = (0..=160).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=160)
+            .rev()
+            .find(|i| s.is_char_boundary(*i))
+            .unwrap_or(0);
         s.truncate(cut);
         s.push('…');
     }

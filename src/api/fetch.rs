@@ -23,11 +23,17 @@ pub async fn get_text(url: &str) -> Result<String, ApiError> {
         .await
         .map_err(|e| ApiError::Network(short(&e.to_string())))?;
     let status = resp.status();
-    let body = resp.text().await.map_err(|e| ApiError::Network(short(&e.to_string())))?;
+    let body = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(short(&e.to_string())))?;
     if (200..300).contains(&status) {
         Ok(body)
     } else {
-        Err(ApiError::Http { status, message: api_message(&body) })
+        Err(ApiError::Http {
+            status,
+            message: api_message(&body),
+        })
     }
 }
 
@@ -40,7 +46,11 @@ fn api_message(body: &str) -> Option<String> {
     ioda::parse::<serde::de::IgnoredAny>(body)
         .err()
         .and_then(from)
-        .or_else(|| ripestat::parse::<serde::de::IgnoredAny>(body).err().and_then(from))
+        .or_else(|| {
+            ripestat::parse::<serde::de::IgnoredAny>(body)
+                .err()
+                .and_then(from)
+        })
 }
 
 fn short(s: &str) -> String {

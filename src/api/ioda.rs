@@ -35,7 +35,10 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<Response<T>, ApiError> {
         return Err(ApiError::Empty);
     }
     let data = serde_json::from_str(data).map_err(malformed)?;
-    Ok(Response { data, attribution: env.copyright })
+    Ok(Response {
+        data,
+        attribution: env.copyright,
+    })
 }
 
 /// One time series of one datasource for one entity.
@@ -95,7 +98,10 @@ pub fn parse_signals(body: &str) -> Result<Response<Vec<Series>>, ApiError> {
     if series.iter().all(|s| s.values.is_empty()) {
         return Err(ApiError::Empty);
     }
-    Ok(Response { data: series, attribution: r.attribution })
+    Ok(Response {
+        data: series,
+        attribution: r.attribution,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -143,7 +149,11 @@ mod tests {
 
     #[test]
     fn empty_answers_are_no_data() {
-        for body in [r#"{"error":null,"data":[[]]}"#, r#"{"error":null,"data":null}"#, r#"{"error":null,"data":[]}"#] {
+        for body in [
+            r#"{"error":null,"data":[[]]}"#,
+            r#"{"error":null,"data":null}"#,
+            r#"{"error":null,"data":[]}"#,
+        ] {
             assert_eq!(parse_signals(body).unwrap_err(), ApiError::Empty, "{body}");
         }
     }

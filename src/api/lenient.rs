@@ -122,7 +122,10 @@ impl<'de> Visitor<'de> for TimeVisitor {
         f.write_str("an ISO 8601 UTC time or Unix seconds")
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<UtcTime, E> {
-        i64::try_from(v).ok().and_then(UtcTime::from_unix).ok_or_else(|| E::custom("time out of range"))
+        i64::try_from(v)
+            .ok()
+            .and_then(UtcTime::from_unix)
+            .ok_or_else(|| E::custom("time out of range"))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<UtcTime, E> {
         UtcTime::from_unix(v).ok_or_else(|| E::custom("time out of range"))
@@ -161,10 +164,14 @@ impl<'de> Visitor<'de> for AsnVisitor {
         f.write_str("an AS number")
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Asn, E> {
-        u32::try_from(v).map(Asn).map_err(|_| E::custom("AS number out of range"))
+        u32::try_from(v)
+            .map(Asn)
+            .map_err(|_| E::custom("AS number out of range"))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Asn, E> {
-        u32::try_from(v).map(Asn).map_err(|_| E::custom("AS number out of range"))
+        u32::try_from(v)
+            .map(Asn)
+            .map_err(|_| E::custom("AS number out of range"))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Asn, E> {
         v.parse().map_err(E::custom)
@@ -184,11 +191,21 @@ impl<'de> Visitor<'de> for PathVisitor {
     /// looking-glass sends the path as one space-separated string, sets in braces.
     fn visit_str<E: de::Error>(self, v: &str) -> Result<WirePath, E> {
         let cleaned = v.replace(['{', '}', ','], " ");
-        let asns = cleaned.split_whitespace().map(str::parse).collect::<Result<_, _>>().map_err(E::custom)?;
-        Ok(WirePath { asns, has_set: v.contains('{') })
+        let asns = cleaned
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map_err(E::custom)?;
+        Ok(WirePath {
+            asns,
+            has_set: v.contains('{'),
+        })
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WirePath, A::Error> {
-        let mut p = WirePath { asns: Vec::with_capacity(seq.size_hint().unwrap_or(6).min(64)), has_set: false };
+        let mut p = WirePath {
+            asns: Vec::with_capacity(seq.size_hint().unwrap_or(6).min(64)),
+            has_set: false,
+        };
         while let Some(hop) = seq.next_element::<Hop>()? {
             match hop {
                 Hop::One(a) => p.asns.push(a),
@@ -255,7 +272,8 @@ mod tests {
     #[test]
     fn accepts_both_spellings_of_every_field() {
         let iso: T = serde_json::from_str(r#"{"t":"2025-06-07T02:10:00","a":"4837","p":[1,"2",[3,4],5],"v":[1,null,2.5,[{"x":1}]]}"#).unwrap();
-        let unix: T = serde_json::from_str(r#"{"t":1749262200,"a":4837,"p":"1 2 {3,4} 5","v":[]}"#).unwrap();
+        let unix: T =
+            serde_json::from_str(r#"{"t":1749262200,"a":4837,"p":"1 2 {3,4} 5","v":[]}"#).unwrap();
         assert_eq!(iso.t, unix.t);
         assert_eq!(iso.a, Asn(4837));
         assert_eq!(unix.a, iso.a);

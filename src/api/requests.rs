@@ -32,21 +32,43 @@ pub fn bgplay(cfg: &Config, asn: Asn, start: UtcTime, end: UtcTime) -> String {
 }
 
 pub fn ris_peer_count(cfg: &Config, start: UtcTime, end: UtcTime) -> String {
-    let params = [("starttime", start.secs().to_string()), ("endtime", end.secs().to_string())];
+    let params = [
+        ("starttime", start.secs().to_string()),
+        ("endtime", end.secs().to_string()),
+    ];
     ripestat(cfg, "ris-peer-count", &params, false)
 }
 
 pub fn ris_peers(cfg: &Config, at: UtcTime) -> String {
-    ripestat(cfg, "ris-peers", &[("query_time", at.secs().to_string())], false)
+    ripestat(
+        cfg,
+        "ris-peers",
+        &[("query_time", at.secs().to_string())],
+        false,
+    )
 }
 
 pub fn asn_neighbours(cfg: &Config, asn: Asn, at: UtcTime) -> String {
-    ripestat(cfg, "asn-neighbours", &[("resource", asn.to_string()), ("query_time", at.secs().to_string())], false)
+    ripestat(
+        cfg,
+        "asn-neighbours",
+        &[
+            ("resource", asn.to_string()),
+            ("query_time", at.secs().to_string()),
+        ],
+        false,
+    )
 }
 
 pub fn ioda_signals(cfg: &Config, entity: &Entity, from: UtcTime, until: UtcTime) -> String {
     let (kind, code) = entity.ioda_path();
-    format!("{}/signals/raw/{kind}/{}?from={}&until={}", cfg.ioda_base, encode(&code), from.secs(), until.secs())
+    format!(
+        "{}/signals/raw/{kind}/{}?from={}&until={}",
+        cfg.ioda_base,
+        encode(&code),
+        from.secs(),
+        until.secs()
+    )
 }
 
 pub fn ioda_events(cfg: &Config, entity: &Entity, from: UtcTime, until: UtcTime) -> String {
@@ -80,7 +102,12 @@ mod tests {
     #[test]
     fn ripestat_calls_carry_sourceapp_and_heavy_ones_the_overload_flag() {
         let cfg = Config::default();
-        let url = bgplay(&cfg, Asn(131279), UtcTime(1_749_168_000), UtcTime(1_749_297_600));
+        let url = bgplay(
+            &cfg,
+            Asn(131279),
+            UtcTime(1_749_168_000),
+            UtcTime(1_749_297_600),
+        );
         assert_eq!(
             url,
             "https://stat.ripe.net/data/bgplay/data.json?resource=AS131279&starttime=1749168000&endtime=1749297600&unix_timestamps=TRUE&data_overload_limit=ignore&sourceapp=outage-lens"

@@ -33,7 +33,9 @@ struct Envelope<'a> {
 
 fn notes(raw: Option<&RawValue>) -> Vec<Note> {
     let Some(raw) = raw else { return Vec::new() };
-    let Ok(list) = serde_json::from_str::<Vec<serde_json::Value>>(raw.get()) else { return Vec::new() };
+    let Ok(list) = serde_json::from_str::<Vec<serde_json::Value>>(raw.get()) else {
+        return Vec::new();
+    };
     list.iter()
         .filter_map(|m| match m.as_array().map(Vec::as_slice) {
             Some([level, text, ..]) => Some(Note {
@@ -50,15 +52,23 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<Response<T>, ApiError> {
     let env: Envelope = serde_json::from_str(body).map_err(malformed)?;
     let notes = notes(env.messages);
     let first_error = || {
-        notes.iter().find(|n| n.level == "error").or(notes.first()).map(|n| n.text.clone())
+        notes
+            .iter()
+            .find(|n| n.level == "error")
+            .or(notes.first())
+            .map(|n| n.text.clone())
     };
     match env.status.as_deref() {
         Some("ok") | None => {}
         Some("maintenance") => {
-            return Err(ApiError::Maintenance(first_error().unwrap_or_else(|| "try again later".into())))
+            return Err(ApiError::Maintenance(
+                first_error().unwrap_or_else(|| "try again later".into()),
+            ))
         }
         Some(other) => {
-            return Err(ApiError::Api(first_error().unwrap_or_else(|| format!("status “{other}”"))))
+            return Err(ApiError::Api(
+                first_error().unwrap_or_else(|| format!("status “{other}”")),
+            ))
         }
     }
     let data = match (env.status.is_some(), env.data) {
@@ -242,9 +252,15 @@ mod tests {
     fn error_envelope_becomes_the_apis_own_message() {
         let body = r#"{"status":"error","status_code":400,"messages":[["error","The parameter 'resource' is required."]],"data":{}}"#;
         let err = parse::<AsnNeighbours>(body).unwrap_err();
-        assert_eq!(err, ApiError::Api("The parameter 'resource' is required.".into()));
+        assert_eq!(
+            err,
+            ApiError::Api("The parameter 'resource' is required.".into())
+        );
         let maint = r#"{"status":"maintenance","messages":[["info","back at 10:00"]],"data":{}}"#;
-        assert_eq!(parse::<AsnNeighbours>(maint).unwrap_err(), ApiError::Maintenance("back at 10:00".into()));
+        assert_eq!(
+            parse::<AsnNeighbours>(maint).unwrap_err(),
+            ApiError::Maintenance("back at 10:00".into())
+        );
     }
 
     #[test]
@@ -256,12 +272,16 @@ mod tests {
     #[test]
     fn truncated_json_is_malformed() {
         let body = r#"{"status":"ok","messages":[],"data":{"neighbours":[{"asn":1"#;
-        assert!(matches!(parse::<AsnNeighbours>(body), Err(ApiError::Malformed(_))));
+        assert!(matches!(
+            parse::<AsnNeighbours>(body),
+            Err(ApiError::Malformed(_))
+        ));
     }
 
     #[test]
     fn source_ids_match_bgplay() {
-        let body = r#"{"peers":{"rrc18":[{"asn":"13041","ip":"193.242.98.38","v4_prefix_count":10}]}}"#;
+        let body =
+            r#"{"peers":{"rrc18":[{"asn":"13041","ip":"193.242.98.38","v4_prefix_count":10}]}}"#;
         let r = parse::<RisPeers>(body).unwrap();
         let ids: Vec<String> = r.data.by_source_id().map(|(id, _)| id).collect();
         assert_eq!(ids, vec!["18-193.242.98.38".to_string()]);

@@ -22,7 +22,10 @@ impl FromStr for Asn {
             .or_else(|| t.strip_prefix("As"))
             .unwrap_or(t);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("“{}” is not an AS number (expected e.g. AS131279 or 131279)", shorten(s)));
+            return Err(format!(
+                "“{}” is not an AS number (expected e.g. AS131279 or 131279)",
+                shorten(s)
+            ));
         }
         digits
             .parse::<u32>()

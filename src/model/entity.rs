@@ -11,9 +11,10 @@ impl CountryCode {
     pub fn parse(s: &str) -> Result<Self, String> {
         let b = s.trim().as_bytes();
         match b {
-            [a, c] if a.is_ascii_alphabetic() && c.is_ascii_alphabetic() => {
-                Ok(CountryCode([a.to_ascii_uppercase(), c.to_ascii_uppercase()]))
-            }
+            [a, c] if a.is_ascii_alphabetic() && c.is_ascii_alphabetic() => Ok(CountryCode([
+                a.to_ascii_uppercase(),
+                c.to_ascii_uppercase(),
+            ])),
             _ => Err(format!("“{}” is not a two-letter country code", shorten(s))),
         }
     }
@@ -62,7 +63,10 @@ mod tests {
 
     #[test]
     fn country_codes_are_two_letters_upper_cased() {
-        assert_eq!(CountryCode::parse("kp").map(|c| c.to_string()), Ok("KP".to_string()));
+        assert_eq!(
+            CountryCode::parse("kp").map(|c| c.to_string()),
+            Ok("KP".to_string())
+        );
         assert!(CountryCode::parse("KPX").is_err());
         assert!(CountryCode::parse("K1").is_err());
         assert!(CountryCode::parse("ü").is_err());
@@ -70,7 +74,10 @@ mod tests {
 
     #[test]
     fn ioda_paths() {
-        assert_eq!(Entity::Asn(Asn(131279)).ioda_path(), ("asn", "131279".to_string()));
+        assert_eq!(
+            Entity::Asn(Asn(131279)).ioda_path(),
+            ("asn", "131279".to_string())
+        );
         let kp = Entity::Country(CountryCode::parse("KP").unwrap());
         assert_eq!(kp.ioda_path(), ("country", "KP".to_string()));
     }

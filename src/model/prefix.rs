@@ -13,7 +13,10 @@ pub enum Prefix {
 
 impl Prefix {
     pub fn v4(addr: Ipv4Addr, len: u8) -> Option<Prefix> {
-        (len <= 32).then(|| Prefix::V4 { addr: u32::from(addr) & mask32(len), len })
+        (len <= 32).then(|| Prefix::V4 {
+            addr: u32::from(addr) & mask32(len),
+            len,
+        })
     }
 
     /// The /24 blocks this prefix covers, as a half-open range of /24 indexes (addr >> 8).
@@ -65,7 +68,10 @@ impl FromStr for Prefix {
         if len > 128 {
             return Err(bad());
         }
-        Ok(Prefix::V6 { addr: u128::from(v6) & mask128(len), len })
+        Ok(Prefix::V6 {
+            addr: u128::from(v6) & mask128(len),
+            len,
+        })
     }
 }
 
@@ -96,7 +102,10 @@ mod tests {
         assert_eq!(p22.slash24_count(), 4);
         let p24: Prefix = "175.45.179.0/24".parse().unwrap();
         assert_eq!(p24.slash24_count(), 1);
-        assert_eq!(p24.slash24_range(), p22.slash24_range().map(|(a, _)| (a + 3, a + 4)));
+        assert_eq!(
+            p24.slash24_range(),
+            p22.slash24_range().map(|(a, _)| (a + 3, a + 4))
+        );
         let p25: Prefix = "175.45.179.0/25".parse().unwrap();
         assert_eq!(p25.slash24_count(), 0);
         let all: Prefix = "0.0.0.0/0".parse().unwrap();

@@ -39,14 +39,21 @@ impl UtcTime {
             return None;
         }
         let days = days_from_civil(y, mo, d);
-        Some(UtcTime(days * Self::DAY + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s)))
+        Some(UtcTime(
+            days * Self::DAY + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s),
+        ))
     }
 
     /// Parses what users and APIs write: ISO 8601 with or without seconds, fraction, `Z` or
     /// `+00:00` (a missing zone means UTC, as RIPEstat does), a bare date, or Unix seconds.
     pub fn parse(s: &str) -> Result<UtcTime, String> {
         let t = s.trim();
-        let bad = || format!("“{}” is not a UTC date-time (expected e.g. 2025-06-06T17:30Z)", shorten(s));
+        let bad = || {
+            format!(
+                "“{}” is not a UTC date-time (expected e.g. 2025-06-06T17:30Z)",
+                shorten(s)
+            )
+        };
         if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
             let v: i64 = t.parse().map_err(|_| bad())?;
             return UtcTime::from_unix(v).ok_or_else(bad);
@@ -55,7 +62,9 @@ impl UtcTime {
     }
 
     pub fn from_unix(secs: i64) -> Option<UtcTime> {
-        (MIN_SECS..=MAX_SECS).contains(&secs).then_some(UtcTime(secs))
+        (MIN_SECS..=MAX_SECS)
+            .contains(&secs)
+            .then_some(UtcTime(secs))
     }
 
     /// Same as `from_unix` for fractional seconds (IODA and some RIPEstat calls send floats).
@@ -74,7 +83,14 @@ impl UtcTime {
         let days = self.0.div_euclid(Self::DAY);
         let rem = self.0.rem_euclid(Self::DAY);
         let (y, m, d) = civil_from_days(days);
-        (y, m, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32, (rem % 60) as u32)
+        (
+            y,
+            m,
+            d,
+            (rem / 3600) as u32,
+            ((rem % 3600) / 60) as u32,
+            (rem % 60) as u32,
+        )
     }
 
     /// `2025-06-06T17:30Z`: the URL form (seconds only when non-zero).
@@ -119,7 +135,12 @@ impl fmt::Display for UtcTime {
 /// Formats a duration in seconds as `9 h 5 min` / `4 min 10 s`.
 pub fn format_duration(secs: i64) -> String {
     let secs = secs.max(0);
-    let (d, h, m, s) = (secs / 86_400, (secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
+    let (d, h, m, s) = (
+        secs / 86_400,
+        (secs % 86_400) / 3600,
+        (secs % 3600) / 60,
+        secs % 60,
+    );
     match (d, h, m) {
         (0, 0, 0) => format!("{s} s"),
         (0, 0, _) if s != 0 => format!("{m} min {s} s"),
@@ -170,7 +191,10 @@ fn parse_iso(t: &str) -> Option<UtcTime> {
             if n > 8 {
                 // Fractional seconds are dropped: one-second resolution is enough here.
                 let frac = cb.get(8..)?;
-                if frac.first() != Some(&b'.') || frac.len() < 2 || !frac[1..].iter().all(u8::is_ascii_digit) {
+                if frac.first() != Some(&b'.')
+                    || frac.len() < 2
+                    || !frac[1..].iter().all(u8::is_ascii_digit)
+                {
                     return None;
                 }
             }
@@ -262,12 +286,24 @@ mod tests {
         ] {
             assert_eq!(UtcTime::parse(s), Ok(UtcTime(OUTAGE)), "{s}");
         }
-        assert_eq!(UtcTime::parse("2025-06-06"), Ok(UtcTime(OUTAGE - 17 * 3600 - 1800)));
+        assert_eq!(
+            UtcTime::parse("2025-06-06"),
+            Ok(UtcTime(OUTAGE - 17 * 3600 - 1800))
+        );
     }
 
     #[test]
     fn refuses_impossible_dates() {
-        for s in ["", "2025-02-30", "2025-13-01T00:00Z", "2025-06-06T24:00Z", "2025-06-06T17", "yesterday", "2025-06-06T17:30+5", "99999999999999999999"] {
+        for s in [
+            "",
+            "2025-02-30",
+            "2025-13-01T00:00Z",
+            "2025-06-06T24:00Z",
+            "2025-06-06T17",
+            "yesterday",
+            "2025-06-06T17:30+5",
+            "99999999999999999999",
+        ] {
             assert!(UtcTime::parse(s).is_err(), "{s}");
         }
     }

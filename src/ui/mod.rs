@@ -1,1 +1,16 @@
-//! Leptos components.
+//! Leptos components, charts and the path graph. `present` and `charts` are pure and tested
+//! natively; the components are exercised in the browser tests.
+
+pub mod app;
+pub mod chart_canvas;
+pub mod charts;
+pub mod colors;
+pub mod controls;
+pub mod graph_view;
+pub mod panic;
+pub mod present;
+pub mod sources;
+pub mod status;
+pub mod url_sync;
+
+pub use app::App;

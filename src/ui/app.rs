@@ -1,0 +1,256 @@
+//! The page: controls, summary, sources, the BGP timeline, IODA's signals and the path graph.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::chart_canvas::{ChartCanvas, Viewport};
+use super::controls::Controls;
+use super::graph_view::PathGraph;
+use super::present;
+use super::sources::{Shared, Sources};
+use super::status::SourceStatus;
+use super::url_sync::{self, current_search, now};
+use crate::analysis::Analysis;
+use crate::api::config::Config;
+use crate::api::ApiError;
+use crate::model::UtcTime;
+use crate::state::ViewState;
+
+#[component]
+pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView {
+    let (initial, first_problems) = ViewState::from_query(&current_search(), now());
+    let view = RwSignal::new(initial);
+    let problems = RwSignal::new(first_problems);
+    url_sync::install(view, problems);
+
+    let (width, set_width) = signal(
+        window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .unwrap_or(0.0) as i32,
+    );
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        set_width.set(
+            window()
+                .inner_width()
+                .ok()
+                .and_then(|w| w.as_f64())
+                .unwrap_or(0.0) as i32,
+        );
+    });
+    on_cleanup(move || resize.remove());
+    provide_context(Viewport(width));
+
+    let key = Memo::new(move |_| {
+        let v = view.get();
+        (v.entity, v.from, v.until)
+    });
+    let refresh = RwSignal::new(0u32);
+    let sources = Sources::new(config.clone(), key, refresh);
+    let moment = Memo::new(move |_| view.get().moment());
+    let set_moment = Callback::new(move |t: UtcTime| view.update(|v| v.at = Some(t.floor_to(60))));
+    let notice = config.notice.clone();
+
+    view! {
+        <header class="top">
+            <h1>"Outage Lens"</h1>
+            <p class="entity" data-testid="title">
+                {move || {
+                    let v = view.get();
+                    format!("{} · {} → {}", v.entity, v.from, v.until)
+                }}
+            </p>
+            <CopyLink />
+        </header>
+        {notice.map(|n| view! { <p class="notice" data-testid="notice">{n}</p> })}
+        {config_problem.map(|p| view! { <p class="error" role="alert">{p}</p> })}
+        <main>
+            <Controls view=view />
+            <ul class="problems" role="status">
+                {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+            </ul>
+            <section class="summary" aria-labelledby="summary-h">
+                <h2 id="summary-h">"What happened"</h2>
+                <Transition fallback=|| view! { <p class="loading">"Computing BGP visibility…"</p> }>
+                    <ErrorBoundary fallback=|errors| view! { <Errors errors=errors what="BGP analysis" /> }>
+                        {move || Suspend::new(async move {
+                            let a = sources.analysis.await?;
+                            let label = view.get_untracked().entity.to_string();
+                            let lines = present::summary(&a, &label);
+                            Ok::<_, ApiError>(view! {
+                                <div data-testid="summary">
+                                    {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                                    <p class="rule">{a.peers.describe()}</p>
+                                </div>
+                            })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </section>
+            <SourceStatus sources=sources />
+            <section class="panel" aria-labelledby="bgp-h">
+                <h2 id="bgp-h">"BGP visibility (computed in your browser)"</h2>
+                <Transition fallback=|| view! { <p class="loading">"Loading bgplay…"</p> }>
+                    <ErrorBoundary fallback=|errors| view! { <Errors errors=errors what="BGP visibility" /> }>
+                        {move || Suspend::new(async move {
+                            let a = sources.analysis.await?;
+                            Ok::<_, ApiError>(view! { <Timeline analysis=a moment=moment on_pick=set_moment /> })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </section>
+            <section class="panel" aria-labelledby="ioda-h">
+                <h2 id="ioda-h">"IODA signals"</h2>
+                <Transition fallback=|| view! { <p class="loading">"Loading IODA signals…"</p> }>
+                    <ErrorBoundary fallback=|errors| view! { <Errors errors=errors what="IODA signals" /> }>
+                        {move || Suspend::new(async move {
+                            let signals = sources.signals.await?;
+                            // IODA's events are extra: the chart shows without them.
+                            let events = sources.events.await.ok();
+                            Ok::<_, ApiError>(view! { <IodaChart signals=signals events=events view=view moment=moment on_pick=set_moment /> })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </section>
+            <section class="panel" aria-labelledby="graph-h">
+                <h2 id="graph-h">"AS paths to the network"</h2>
+                <MomentSlider view=view moment=moment />
+                <Transition fallback=|| view! { <p class="loading">"Loading bgplay…"</p> }>
+                    <ErrorBoundary fallback=|errors| view! { <Errors errors=errors what="AS-path graph" /> }>
+                        {move || Suspend::new(async move {
+                            let a = sources.analysis.await?;
+                            Ok::<_, ApiError>(view! { <PathGraph analysis=a at=moment /> })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </section>
+        </main>
+        <footer>
+            <p>"Data: RIPEstat Data API (RIPE NCC) and IODA (Georgia Tech). All times UTC."</p>
+        </footer>
+    }
+}
+
+#[component]
+fn Errors(errors: ArcRwSignal<Errors>, what: &'static str) -> impl IntoView {
+    view! {
+        <p class="error" role="alert" data-testid="panel-error">
+            {move || {
+                let reasons: Vec<String> = errors.get().into_iter().map(|(_, e)| e.to_string()).collect();
+                format!("{what} unavailable: {}", reasons.join("; "))
+            }}
+        </p>
+    }
+}
+
+#[component]
+fn Timeline(
+    analysis: Shared<Analysis>,
+    #[prop(into)] moment: Signal<UtcTime>,
+    on_pick: Callback<UtcTime>,
+) -> impl IntoView {
+    let a = analysis.clone();
+    let model = Memo::new(move |_| present::bgp_chart(&a, Some(moment.get())));
+    let a = analysis.clone();
+    let caption = present::summary(&a, "the network").join(" ");
+    view! {
+        <figure>
+            <ChartCanvas
+                model=model
+                height=420
+                label="BGP visibility over time; the text below describes it."
+                testid="bgp-chart"
+                on_pick=on_pick
+            />
+            <figcaption class="alt" data-testid="bgp-text">{caption}</figcaption>
+        </figure>
+    }
+}
+
+#[component]
+fn IodaChart(
+    signals: Shared<crate::api::ioda::Response<Vec<crate::api::ioda::Series>>>,
+    events: Option<Shared<crate::api::ioda::Response<Vec<crate::api::ioda::OutageEvent>>>>,
+    view: RwSignal<ViewState>,
+    #[prop(into)] moment: Signal<UtcTime>,
+    on_pick: Callback<UtcTime>,
+) -> impl IntoView {
+    let s = signals.clone();
+    let ev = events.clone();
+    let model = Memo::new(move |_| {
+        let v = view.get();
+        let evs = ev.as_ref().map(|e| e.data.as_slice()).unwrap_or(&[]);
+        present::ioda_chart(&s.data, evs, v.from, v.until, Some(moment.get()))
+    });
+    let text = {
+        let names: Vec<String> = signals
+            .data
+            .iter()
+            .map(|s| format!("{} ({} values)", s.datasource, s.values.len()))
+            .collect();
+        let evs = events.as_ref().map_or(0, |e| e.data.len());
+        format!(
+            "IODA series for {}: {}. IODA lists {evs} outage event(s) in this window, shaded.",
+            signals
+                .data
+                .first()
+                .map_or("the entity", |s| s.entity_name.as_str()),
+            names.join(", ")
+        )
+    };
+    view! {
+        <figure>
+            <ChartCanvas model=model height=390 label="IODA signals over time; the text below describes them." testid="ioda-chart" on_pick=on_pick />
+            <figcaption class="alt" data-testid="ioda-text">{text}</figcaption>
+            {signals.attribution.clone().map(|a| view! { <p class="attribution">{a}</p> })}
+        </figure>
+    }
+}
+
+#[component]
+fn MomentSlider(view: RwSignal<ViewState>, #[prop(into)] moment: Signal<UtcTime>) -> impl IntoView {
+    view! {
+        <div class="moment">
+            <label for="moment">"Moment (UTC)"</label>
+            <input
+                id="moment"
+                type="range"
+                data-testid="moment"
+                step="300"
+                prop:min=move || view.get().from.secs().to_string()
+                prop:max=move || view.get().until.secs().to_string()
+                prop:value=move || moment.get().secs().to_string()
+                on:input=move |ev| {
+                    if let Ok(secs) = event_target_value(&ev).parse::<i64>() {
+                        view.update(|v| v.at = Some(UtcTime(secs)));
+                    }
+                }
+            />
+            <output for="moment" data-testid="moment-text">{move || moment.get().to_display()}</output>
+        </div>
+    }
+}
+
+#[component]
+fn CopyLink() -> impl IntoView {
+    let message = RwSignal::new(String::new());
+    let copy = move |_| {
+        let href = window().location().href().unwrap_or_default();
+        let promise = window().navigator().clipboard().write_text(&href);
+        spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => message.set("Link copied.".into()),
+                Err(_) => message.set(format!("Could not copy; the link is {href}")),
+            }
+        });
+    };
+    view! {
+        <div class="copy">
+            <button type="button" data-testid="copy-link" on:click=copy>"Copy link"</button>
+            <span role="status" data-testid="copy-status">{move || message.get()}</span>
+        </div>
+    }
+}

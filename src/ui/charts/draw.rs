@@ -1,0 +1,169 @@
+use plotters::coord::combinators::BindKeyPoints;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{ChartModel, Line, MARGIN_RIGHT, Y_LABEL_WIDTH};
+use crate::model::UtcTime;
+use crate::ui::colors::{self, Rgb};
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+fn rgb((r, g, b): Rgb) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+/// Draws every panel of `m` stacked on one UTC axis.
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let (x0, x1) = (m.from.secs(), m.until.secs().max(m.from.secs() + 1));
+    let ticks = ticks(m.from, m.until, 7);
+    let span = x1 - x0;
+    let areas = root.split_evenly((m.panels.len().max(1), 1));
+    for (panel, area) in m.panels.iter().zip(areas.iter()) {
+        let y_max = if panel.y_max.is_finite() && panel.y_max > 0.0 {
+            panel.y_max
+        } else {
+            1.0
+        };
+        let mut chart = ChartBuilder::on(area)
+            .margin_right(MARGIN_RIGHT)
+            .margin_top(6)
+            .caption(&panel.title, ("sans-serif", 14))
+            .x_label_area_size(22)
+            .y_label_area_size(Y_LABEL_WIDTH)
+            .build_cartesian_2d((x0..x1).with_key_points(ticks.clone()), 0f64..y_max * 1.05)?;
+        chart
+            .configure_mesh()
+            .y_labels(5)
+            .x_label_formatter(&|t| tick_label(*t, span))
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .draw()?;
+        for b in &m.bands {
+            let (a, z) = (b.from.secs().clamp(x0, x1), b.until.secs().clamp(x0, x1));
+            let alpha = if b.critical { 0.30 } else { 0.12 };
+            let (r, g, bl) = colors::OUTAGE_BAND;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(a, y_max * 1.05), (z, 0.0)],
+                RGBAColor(r, g, bl, alpha).filled(),
+            )))?;
+        }
+        for line in &panel.lines {
+            let color = rgb(line.color);
+            for seg in segments(line, x0, x1) {
+                chart.draw_series(LineSeries::new(seg, color.stroke_width(2)))?;
+            }
+            chart
+                .draw_series(std::iter::empty::<PathElement<(i64, f64)>>())?
+                .label(line.label.as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
+                });
+        }
+        if !panel.lines.is_empty() {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerLeft)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.3))
+                .label_font(("sans-serif", 12))
+                .draw()?;
+        }
+        if let Some(note) = &panel.empty_note {
+            chart.draw_series(std::iter::once(Text::new(
+                note.clone(),
+                (x0 + span / 3, y_max / 2.0),
+                ("sans-serif", 14).into_font().color(&BLACK),
+            )))?;
+        }
+        if let Some(c) = m.cursor.filter(|c| c.secs() >= x0 && c.secs() <= x1) {
+            chart.draw_series(LineSeries::new(
+                vec![(c.secs(), 0.0), (c.secs(), y_max * 1.05)],
+                rgb(colors::CURSOR).stroke_width(1),
+            ))?;
+        }
+    }
+    root.present()
+}
+
+/// Splits a line at its gaps and clips it to the visible range.
+fn segments(line: &Line, x0: i64, x1: i64) -> Vec<Vec<(i64, f64)>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for (t, v) in &line.points {
+        match v.filter(|_| t.secs() >= x0 && t.secs() <= x1) {
+            Some(v) => cur.push((t.secs(), v)),
+            None if !cur.is_empty() => out.push(std::mem::take(&mut cur)),
+            None => {}
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Tick times on round UTC boundaries, at most `max` of them.
+pub fn ticks(from: UtcTime, until: UtcTime, max: usize) -> Vec<i64> {
+    const STEPS: [i64; 14] = [
+        300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+        1_209_600, 2_592_000,
+    ];
+    let span = (until.secs() - from.secs()).max(1);
+    let step = STEPS
+        .iter()
+        .copied()
+        .find(|s| span / s < max as i64)
+        .unwrap_or(span);
+    let first = from.secs() + (step - from.secs().rem_euclid(step)) % step;
+    (0..)
+        .map(|i| first + i * step)
+        .take_while(|t| *t <= until.secs())
+        .take(max.max(1) + 1)
+        .collect()
+}
+
+fn tick_label(t: i64, span: i64) -> String {
+    let (_, mo, d, h, mi, _) = UtcTime(t).civil();
+    if span <= 2 * 86_400 {
+        if h == 0 && mi == 0 {
+            format!("{mo:02}-{d:02}")
+        } else {
+            format!("{h:02}:{mi:02}")
+        }
+    } else {
+        format!("{mo:02}-{d:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_fall_on_round_utc_hours() {
+        let t = ticks(UtcTime(1_749_211_200), UtcTime(1_749_297_600), 7);
+        assert!(t.len() >= 4 && t.len() <= 8, "{t:?}");
+        assert!(t.iter().all(|x| x % 10_800 == 0), "{t:?}");
+        assert_eq!(tick_label(1_749_211_200, 86_400), "12:00");
+        assert_eq!(tick_label(1_749_254_400, 86_400), "06-07");
+    }
+
+    #[test]
+    fn gaps_break_lines() {
+        let line = Line {
+            label: String::new(),
+            color: (0, 0, 0),
+            points: vec![
+                (UtcTime(0), Some(1.0)),
+                (UtcTime(300), None),
+                (UtcTime(600), Some(2.0)),
+                (UtcTime(900), Some(3.0)),
+            ],
+        };
+        assert_eq!(
+            segments(&line, 0, 900),
+            vec![vec![(0, 1.0)], vec![(600, 2.0), (900, 3.0)]]
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! Picking what to look at: entity, UTC range, presets. Invalid input is refused with a reason.
+
+use leptos::prelude::*;
+
+use super::url_sync::now;
+use crate::model::{Entity, UtcTime};
+use crate::state::{check_range, entity_input, parse_entity, ViewState, NK_OUTAGE};
+
+#[component]
+pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
+    let entity_text = RwSignal::new(String::new());
+    let from_text = RwSignal::new(String::new());
+    let until_text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    // Follow the view when it changes elsewhere (presets, back/forward).
+    Effect::new(move |_| {
+        let v = view.get();
+        entity_text.set(entity_input(&v.entity));
+        from_text.set(v.from.to_input());
+        until_text.set(v.until.to_input());
+    });
+    let go = move |entity: Entity, from: UtcTime, until: UtcTime| match check_range(
+        from,
+        until,
+        now(),
+    ) {
+        Ok(()) => {
+            error.set(None);
+            view.update(|v| {
+                *v = ViewState {
+                    entity,
+                    from,
+                    until,
+                    at: None,
+                }
+            });
+        }
+        Err(reason) => error.set(Some(reason)),
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let entity = parse_entity(&entity_text.get_untracked());
+        let from = UtcTime::parse(&from_text.get_untracked());
+        let until = UtcTime::parse(&until_text.get_untracked());
+        match (entity, from, until) {
+            (Ok(e), Ok(f), Ok(u)) => go(e, f, u),
+            (Err(m), _, _) | (_, Err(m), _) | (_, _, Err(m)) => error.set(Some(m)),
+        }
+    };
+    let last = move |secs: i64| {
+        let until = now().floor_to(300);
+        go(view.get_untracked().entity, until.plus(-secs), until)
+    };
+    view! {
+        <form class="controls" on:submit=submit aria-label="What to look at">
+            <label>
+                "Network or country"
+                <input
+                    type="text"
+                    placeholder="AS131279 or KP"
+                    data-testid="entity"
+                    prop:value=entity_text
+                    on:input=move |ev| entity_text.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                "From (UTC)"
+                <input
+                    type="datetime-local"
+                    data-testid="from"
+                    prop:value=from_text
+                    on:input=move |ev| from_text.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                "Until (UTC)"
+                <input
+                    type="datetime-local"
+                    data-testid="until"
+                    prop:value=until_text
+                    on:input=move |ev| until_text.set(event_target_value(&ev))
+                />
+            </label>
+            <button type="submit" data-testid="apply">"Show"</button>
+            <div class="presets" role="group" aria-label="Preset ranges">
+                <button
+                    type="button"
+                    data-testid="preset-outage"
+                    on:click=move |_| go(NK_OUTAGE.entity, NK_OUTAGE.from, NK_OUTAGE.until)
+                >
+                    "North Korea, 2025-06-06/07"
+                </button>
+                <button type="button" data-testid="preset-24h" on:click=move |_| last(UtcTime::DAY)>
+                    "Last 24 h"
+                </button>
+                <button type="button" data-testid="preset-7d" on:click=move |_| last(7 * UtcTime::DAY)>
+                    "Last 7 days"
+                </button>
+            </div>
+            <p class="error" role="alert" data-testid="range-error">
+                {move || error.get()}
+            </p>
+        </form>
+    }
+}

@@ -1,0 +1,138 @@
+//! One line per data source: loading, loaded (with the API's own notes), or failed with the
+//! reason and a retry button. A failed source never hides the others.
+
+use leptos::prelude::*;
+
+use super::sources::{Loaded, Sources};
+use crate::api::{ioda, ripestat};
+
+#[derive(Debug, Clone, PartialEq)]
+enum State {
+    Loading,
+    Ready { detail: String, notes: Vec<String> },
+    Failed(String),
+}
+
+fn ripe_state<T>(r: Option<Loaded<ripestat::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
+    match r {
+        None => State::Loading,
+        Some(Err(e)) => State::Failed(e.to_string()),
+        Some(Ok(resp)) => State::Ready {
+            detail: detail(&resp.data),
+            notes: resp
+                .notes
+                .iter()
+                .map(|n| format!("{}: {}", n.level, n.text))
+                .collect(),
+        },
+    }
+}
+
+fn ioda_state<T>(r: Option<Loaded<ioda::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
+    match r {
+        None => State::Loading,
+        Some(Err(e)) => State::Failed(e.to_string()),
+        Some(Ok(resp)) => State::Ready {
+            detail: detail(&resp.data),
+            notes: resp.attribution.iter().cloned().collect(),
+        },
+    }
+}
+
+#[component]
+fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl IntoView {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    view! {
+        <li class="source" data-testid=format!("source-{slug}") data-state=move || match state.get() {
+            State::Loading => "loading",
+            State::Ready { .. } => "ready",
+            State::Failed(_) => "failed",
+        }>
+            <span class="name">{name}</span>
+            {move || match state.get() {
+                State::Loading => view! { <span class="loading" aria-live="polite">"loading…"</span> }.into_any(),
+                State::Ready { detail, notes } => view! {
+                    <span class="ok">{detail}</span>
+                    <ul class="notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                }.into_any(),
+                State::Failed(reason) => view! {
+                    <span class="failed" role="alert">{reason}</span>
+                    <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
+                }.into_any(),
+            }}
+        </li>
+    }
+}
+
+#[component]
+pub fn SourceStatus(sources: Sources) -> impl IntoView {
+    let s = sources;
+    let bgplay = Signal::derive(move || {
+        ripe_state(s.bgplay.get(), |b| {
+            format!(
+                "{} routes at start, {} updates, {} peers",
+                b.initial_state.len(),
+                b.events.len(),
+                b.sources.len()
+            )
+        })
+    });
+    let count = Signal::derive(move || {
+        ripe_state(s.peer_count.get(), |c| {
+            c.peer_count
+                .v4
+                .full_feed
+                .last()
+                .map_or("no counts".into(), |x| {
+                    format!("{} full-feed IPv4 peers", x.count)
+                })
+        })
+    });
+    let peers = Signal::derive(move || {
+        ripe_state(s.peers.get(), |p| {
+            format!("{} peers listed", p.by_source_id().count())
+        })
+    });
+    let neighbours = Signal::derive(move || {
+        ripe_state(s.neighbours.get(), |n| {
+            let left: Vec<String> = n
+                .neighbours
+                .iter()
+                .filter(|x| x.side == "left")
+                .map(|x| x.asn.to_string())
+                .collect();
+            if left.is_empty() {
+                "no upstream neighbour listed".into()
+            } else {
+                format!("upstream neighbours: {}", left.join(", "))
+            }
+        })
+    });
+    let signals =
+        Signal::derive(move || ioda_state(s.signals.get(), |v| format!("{} series", v.len())));
+    let events = Signal::derive(move || {
+        ioda_state(s.events.get(), |v| format!("{} outage event(s)", v.len()))
+    });
+    view! {
+        <section class="sources" aria-labelledby="sources-h">
+            <h2 id="sources-h">"Sources"</h2>
+            <ul>
+                <Row name="RIPEstat bgplay" state=bgplay retry=Callback::new(move |_| s.bgplay.refetch()) />
+                <Row name="RIPEstat ris-peer-count" state=count retry=Callback::new(move |_| s.peer_count.refetch()) />
+                <Row name="RIPEstat ris-peers" state=peers retry=Callback::new(move |_| s.peers.refetch()) />
+                <Row name="RIPEstat asn-neighbours" state=neighbours retry=Callback::new(move |_| s.neighbours.refetch()) />
+                <Row name="IODA signals" state=signals retry=Callback::new(move |_| s.signals.refetch()) />
+                <Row name="IODA outage events" state=events retry=Callback::new(move |_| s.events.refetch()) />
+            </ul>
+        </section>
+    }
+}
