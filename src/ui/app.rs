@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::chart_canvas::{ChartCanvas, Viewport};
+use super::chart_canvas::ChartCanvas;
 use super::controls::Controls;
 use super::graph_view::PathGraph;
 use super::present;
@@ -24,25 +24,6 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
     let view = RwSignal::new(initial);
     let problems = RwSignal::new(first_problems);
     url_sync::install(view, problems);
-
-    let (width, set_width) = signal(
-        window()
-            .inner_width()
-            .ok()
-            .and_then(|w| w.as_f64())
-            .unwrap_or(0.0) as i32,
-    );
-    let resize = window_event_listener(leptos::ev::resize, move |_| {
-        set_width.set(
-            window()
-                .inner_width()
-                .ok()
-                .and_then(|w| w.as_f64())
-                .unwrap_or(0.0) as i32,
-        );
-    });
-    on_cleanup(move || resize.remove());
-    provide_context(Viewport(width));
 
     let key = Memo::new(move |_| {
         let v = view.get();

@@ -149,6 +149,115 @@ mod tests {
         assert_eq!(tick_label(1_749_254_400, 86_400), "06-07");
     }
 
+    fn svg(m: &ChartModel) -> String {
+        let mut out = String::new();
+        {
+            let root = plotters::backend::SVGBackend::with_string(&mut out, (800, 400))
+                .into_drawing_area();
+            draw(&root, m).unwrap();
+        }
+        out
+    }
+
+    fn model(bands: Vec<super::super::Band>, cursor: Option<UtcTime>) -> ChartModel {
+        let (from, until) = (UtcTime(1_749_211_200), UtcTime(1_749_297_600));
+        let pts = |v: f64| (0..=288).map(|i| (from.plus(i * 300), Some(v))).collect();
+        ChartModel {
+            from,
+            until,
+            panels: vec![
+                super::super::Panel {
+                    title: "visible /24s".into(),
+                    y_max: 4.0,
+                    lines: vec![Line {
+                        label: "entity".into(),
+                        color: (34, 34, 34),
+                        points: pts(4.0),
+                    }],
+                    empty_note: None,
+                },
+                super::super::Panel {
+                    title: "per upstream".into(),
+                    y_max: 100.0,
+                    lines: vec![
+                        Line {
+                            label: "via AS4837".into(),
+                            color: (0, 114, 178),
+                            points: pts(60.0),
+                        },
+                        Line {
+                            label: "via AS20485".into(),
+                            color: (213, 94, 0),
+                            points: pts(40.0),
+                        },
+                    ],
+                    empty_note: None,
+                },
+            ],
+            bands,
+            cursor,
+        }
+    }
+
+    #[test]
+    fn svg_shows_titles_lines_legend_bands_and_cursor() {
+        let band = super::super::Band {
+            from: UtcTime(1_749_231_000),
+            until: UtcTime(1_749_263_400),
+            critical: true,
+        };
+        let with = svg(&model(vec![band], Some(UtcTime(1_749_240_000))));
+        let without = svg(&model(vec![], None));
+        for text in [
+            "visible /24s",
+            "per upstream",
+            "via AS4837",
+            "via AS20485",
+            "12:00",
+            "06-07",
+        ] {
+            assert!(with.contains(text), "missing {text}");
+        }
+        assert!(
+            with.contains("#0072B2") && with.contains("#D55E00"),
+            "upstream colours"
+        );
+        // One band per panel, translucent grey; none without bands.
+        let band_fill = "opacity=\"0.3\" fill=\"#787878\"";
+        assert_eq!(with.matches(band_fill).count(), 2);
+        assert_eq!(without.matches(band_fill).count(), 0);
+        // The band starts where the click mapping puts its start time.
+        let x: f64 = with
+            .lines()
+            .find(|l| l.contains(band_fill))
+            .and_then(|l| l.split("x=\"").nth(1))
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap();
+        assert!(
+            (x - super::super::x_of(
+                band.from,
+                800.0,
+                band.from.plus(-19_800),
+                UtcTime(1_749_297_600)
+            ))
+            .abs()
+                <= 2.0
+        );
+        // The cursor adds one black vertical line per panel.
+        assert!(with.matches("#000000").count() > without.matches("#000000").count());
+    }
+
+    #[test]
+    fn an_empty_panel_says_so_instead_of_drawing_zero() {
+        let mut m = model(vec![], None);
+        m.panels[0].lines.clear();
+        m.panels[0].empty_note = Some("no data from IODA".into());
+        let out = svg(&m);
+        assert!(out.contains("no data from IODA"));
+        assert!(!out.contains(">entity<"));
+    }
+
     #[test]
     fn gaps_break_lines() {
         let line = Line {

@@ -1,0 +1,406 @@
+// End-to-end journeys of Outage Lens against the API stand-in serving the synthetic
+// kp-2025-06 scenario. Run: `node --test e2e/` (prerequisites: e2e/README.md).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assertHealthy,
+  checkPrerequisites,
+  cleanOut,
+  launchBrowser,
+  loadManifest,
+  newContext,
+  openPage,
+  query,
+  screenshot,
+  startStandin,
+  unix,
+  utcTimesIn,
+} from './harness.mjs';
+
+const OUTAGE_QUERY = '?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z';
+const FROM = unix('2025-06-06T12:00Z');
+const UNTIL = unix('2025-06-07T12:00Z');
+const OUTAGE_TITLE = 'AS131279 · 2025-06-06 12:00 UTC → 2025-06-07 12:00 UTC';
+/** Chart geometry from src/ui/charts/mod.rs. */
+const Y_LABEL_WIDTH = 56;
+const MARGIN_RIGHT = 16;
+/** Colours from src/ui/colors.rs (Okabe–Ito blue and vermillion: the first two upstreams). */
+const UPSTREAM_COLOURS = [
+  [0, 114, 178],
+  [213, 94, 0],
+];
+const SOURCES = [
+  'source-ripestat-bgplay',
+  'source-ripestat-ris-peer-count',
+  'source-ripestat-ris-peers',
+  'source-ripestat-asn-neighbours',
+  'source-ioda-signals',
+  'source-ioda-outage-events',
+];
+const TOLERANCE_SECS = 5 * 60;
+
+let standin;
+let browser;
+let truth;
+
+before(async () => {
+  checkPrerequisites();
+  cleanOut();
+  ({ truth } = loadManifest());
+  standin = await startStandin();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await standin?.stop();
+});
+
+/**
+ * Runs one journey in its own browser context, then saves a screenshot of the page the
+ * journey returns (also on failure, as `<name>-failed`) and checks the page logged no
+ * panic, page error, CSP violation or failed request.
+ */
+async function journey(name, contextOptions, body) {
+  const context = await newContext(browser, contextOptions);
+  const pages = [];
+  const open = async (path) => {
+    const page = await openPage(context, path === undefined ? undefined : standin.url + path);
+    pages.push(page);
+    return page;
+  };
+  let shown;
+  try {
+    shown = await body({ context, open });
+  } catch (e) {
+    // A panic often shows up as a timeout: say what the pages logged.
+    const logged = pages.flatMap((p) => p.problems);
+    if (logged.length && e instanceof Error) e.message += `\nThe page logged:\n${logged.join('\n')}`;
+    if (pages.length) await screenshot(pages.at(-1), `${name}-failed`).catch(() => {});
+    await context.close();
+    throw e;
+  }
+  try {
+    await screenshot(shown ?? pages.at(-1), name);
+    for (const page of pages) await assertHealthy(page);
+  } finally {
+    await context.close();
+  }
+}
+
+async function waitForSummary(page) {
+  await page.locator('[data-testid=summary]').waitFor();
+  return page.locator('[data-testid=summary]').innerText();
+}
+
+function waitForSourcesReady(page) {
+  return page.waitForFunction(
+    (ids) => ids.every((id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'ready'),
+    SOURCES,
+  );
+}
+
+/** The edges into AS131279 in the graph, once drawn. */
+async function edgesIntoEntity(page) {
+  await page.locator('[data-testid=graph] path.edge[data-to="AS131279"]').first().waitFor();
+  return page.$$eval('[data-testid=graph] path.edge[data-to="AS131279"]', (edges) =>
+    edges.map((e) => ({
+      from: e.dataset.from,
+      peers: Number(e.dataset.peers),
+      down: e.classList.contains('down'),
+      stroke: e.getAttribute('stroke'),
+    })),
+  );
+}
+
+/** Sets the moment slider to `secs` the way a user's drag does: value, then an input event. */
+async function moveSlider(page, secs) {
+  await page.locator('[data-testid=moment]').evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, secs);
+}
+
+/**
+ * Reads a chart canvas: its backing size, how many pixels are not white, how many pixels
+ * carry each given colour, and how many pixels of the outage band's grey (an alpha-0.3 or
+ * darker wash of #787878 over white or the grid) each column at `times` holds.
+ */
+function readCanvas(page, testid, { times = [], colours = [] } = {}) {
+  return page.locator(`[data-testid=${testid}]`).evaluate(
+    (c, { times, colours, from, until, left, right }) => {
+      const { width: w, height: h } = c;
+      const px = c.getContext('2d').getImageData(0, 0, w, h).data;
+      let nonWhite = 0;
+      const colourHits = colours.map(() => 0);
+      for (let i = 0; i < px.length; i += 4) {
+        const [r, g, b] = [px[i], px[i + 1], px[i + 2]];
+        if (r < 250 || g < 250 || b < 250) nonWhite++;
+        colours.forEach(([cr, cg, cb], k) => {
+          if (Math.abs(r - cr) <= 12 && Math.abs(g - cg) <= 12 && Math.abs(b - cb) <= 12) colourHits[k]++;
+        });
+      }
+      const xOf = (t) => Math.round(left + ((w - left - right) * (t - from)) / (until - from));
+      const bandPixels = (x) => {
+        let n = 0;
+        for (let y = 0; y < h; y++) {
+          const i = (y * w + x) * 4;
+          const [r, g, b] = [px[i], px[i + 1], px[i + 2]];
+          const grey = Math.max(r, g, b) - Math.min(r, g, b) <= 3;
+          if (grey && r >= 160 && r <= 225) n++;
+        }
+        return n;
+      };
+      return {
+        width: w,
+        height: h,
+        clientWidth: c.clientWidth,
+        nonWhite,
+        colourHits,
+        columns: times.map((t) => ({ t, x: xOf(t), band: bandPixels(xOf(t)) })),
+      };
+    },
+    { times, colours, from: FROM, until: UNTIL, left: Y_LABEL_WIDTH, right: MARGIN_RIGHT },
+  );
+}
+
+test('a. the shared link shows the outage: summary, charts, graph, sources', async () => {
+  await journey('a-shared-link', {}, async ({ open }) => {
+    const page = await open(`/${OUTAGE_QUERY}`);
+    const summary = await waitForSummary(page);
+
+    // The summary names start and end within 5 minutes of the ground truth, and a duration.
+    const outageLine = summary.split('\n').find((l) => l.startsWith('BGP outage of AS131279'));
+    assert.ok(outageLine, `no outage sentence in the summary:\n${summary}`);
+    const [start, end] = utcTimesIn(outageLine);
+    assert.ok(start !== undefined && end !== undefined, `no start/end UTC times in: ${outageLine}`);
+    assert.ok(
+      Math.abs(start - truth.all_withdrawn) <= TOLERANCE_SECS,
+      `start ${new Date(start * 1000).toISOString()} is not within 5 min of all_withdrawn ${new Date(truth.all_withdrawn * 1000).toISOString()}`,
+    );
+    assert.ok(
+      Math.abs(end - truth.all_restored) <= TOLERANCE_SECS,
+      `end ${new Date(end * 1000).toISOString()} is not within 5 min of all_restored ${new Date(truth.all_restored * 1000).toISOString()}`,
+    );
+    const duration = /, (\d+) h (\d+) min in all/.exec(outageLine);
+    assert.ok(duration, `no "H h M min in all" duration in: ${outageLine}`);
+    assert.equal(Number(duration[1]) * 3600 + Number(duration[2]) * 60, end - start, 'duration ≠ end − start');
+    assert.equal(await page.locator('ul.problems li').count(), 0, 'the app reported URL problems');
+
+    // Every source ends ready; the page says the data is synthetic.
+    await waitForSourcesReady(page);
+    assert.match(await page.locator('body').innerText(), /synthetic/i);
+
+    // BGP chart: drawn, with the upstream lines, and the outage band shaded.
+    const tMid = Math.round((truth.all_withdrawn + truth.all_restored) / 2);
+    const tBefore = truth.all_withdrawn - 3600;
+    const bgp = await readCanvas(page, 'bgp-chart', { times: [tMid, tBefore], colours: UPSTREAM_COLOURS });
+    const pixels = bgp.width * bgp.height;
+    assert.ok(bgp.nonWhite > pixels * 0.05, `the BGP chart is (nearly) blank: ${bgp.nonWhite}/${pixels} non-white`);
+    assert.ok(
+      bgp.colourHits.every((n) => n > 20),
+      `the BGP chart lacks a line in an upstream's colour: ${bgp.colourHits}`,
+    );
+    const [mid, hourBefore] = bgp.columns;
+    assert.ok(
+      mid.band > bgp.height * 0.25 && hourBefore.band < bgp.height * 0.1,
+      `no outage band at x=${mid.x} (${mid.band} band pixels) vs x=${hourBefore.x} an hour before (${hourBefore.band})`,
+    );
+
+    // IODA chart: drawn, its ping-slash24 and merit-nt lines in their colours.
+    const ioda = await readCanvas(page, 'ioda-chart', {
+      colours: [
+        [0, 158, 115],
+        [204, 121, 167],
+      ],
+    });
+    assert.ok(ioda.nonWhite > ioda.width * ioda.height * 0.05, 'the IODA chart is (nearly) blank');
+    assert.ok(ioda.colourHits.every((n) => n > 20), `the IODA chart lacks a signal line: ${ioda.colourHits}`);
+
+    // Graph: China Unicom and TransTelecom both carry edges into the entity, in two colours.
+    const edges = await edgesIntoEntity(page);
+    const unicom = edges.find((e) => e.from === 'AS4837');
+    const ttk = edges.find((e) => e.from === 'AS20485');
+    assert.ok(unicom && ttk, `edges into AS131279: ${JSON.stringify(edges)}`);
+    assert.match(unicom.stroke, /^#[0-9a-f]{6}$/);
+    assert.match(ttk.stroke, /^#[0-9a-f]{6}$/);
+    assert.notEqual(unicom.stroke, ttk.stroke, 'both upstreams are drawn in the same colour');
+    return page;
+  });
+});
+
+test('b. the graph follows the chosen moment; moving it replaces the history entry', async () => {
+  await journey('b-moment', {}, async ({ open }) => {
+    const page = await open(`/${OUTAGE_QUERY}&at=2025-06-06T20:00Z`);
+    await waitForSummary(page);
+    assert.equal(await page.locator('[data-testid=moment-text]').innerText(), '2025-06-06 20:00 UTC');
+
+    const during = await edgesIntoEntity(page);
+    assert.ok(during.length >= 2, `edges into AS131279: ${JSON.stringify(during)}`);
+    for (const e of during) {
+      assert.equal(e.peers, 0, `${e.from} → AS131279 carries peers during the outage`);
+      assert.ok(e.down, `${e.from} → AS131279 is not marked down during the outage`);
+    }
+
+    const historyBefore = await page.evaluate(() => history.length);
+    const t15 = unix('2025-06-06T15:00Z');
+    await moveSlider(page, t15);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid=graph] path.edge[data-to="AS131279"]')].every(
+        (e) => Number(e.dataset.peers) > 0,
+      ),
+    );
+    const beforeOutage = await edgesIntoEntity(page);
+    assert.deepEqual(
+      beforeOutage.map((e) => e.from).sort(),
+      during.map((e) => e.from).sort(),
+      'the set of edges changed with the moment',
+    );
+    for (const e of beforeOutage) {
+      assert.ok(e.peers > 0 && !e.down, `${e.from} → AS131279 at 15:00: ${JSON.stringify(e)}`);
+    }
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('at') === '2025-06-06T15:00Z');
+    assert.deepEqual(query(page), {
+      asn: '131279',
+      from: '2025-06-06T12:00Z',
+      until: '2025-06-07T12:00Z',
+      at: '2025-06-06T15:00Z',
+    });
+    assert.equal(await page.locator('[data-testid=moment-text]').innerText(), '2025-06-06 15:00 UTC');
+    assert.equal(await page.evaluate(() => history.length), historyBefore, 'moving the moment pushed a history entry');
+    assert.match(await page.locator('[data-testid=graph-text]').innerText(), /^At 2025-06-06 15:00 UTC: [1-9]\d* of /);
+    return page;
+  });
+});
+
+test('c. the range picker pushes history; back restores; an impossible range is refused', async () => {
+  await journey('c-range', {}, async ({ open }) => {
+    const page = await open(`/${OUTAGE_QUERY}`);
+    await waitForSummary(page);
+    const title = page.locator('[data-testid=title]');
+    assert.equal(await title.innerText(), OUTAGE_TITLE);
+    assert.equal(await page.locator('[data-testid=from]').inputValue(), '2025-06-06T12:00');
+    const historyStart = await page.evaluate(() => history.length);
+
+    await page.locator('[data-testid=from]').fill('2025-06-06T15:00');
+    await page.locator('[data-testid=until]').fill('2025-06-07T09:00');
+    await page.locator('[data-testid=apply]').click();
+    await page.waitForURL((u) => u.searchParams.get('from') === '2025-06-06T15:00Z');
+    assert.deepEqual(query(page), { asn: '131279', from: '2025-06-06T15:00Z', until: '2025-06-07T09:00Z' });
+    await assert.doesNotReject(
+      page.waitForFunction(
+        (t) => document.querySelector('[data-testid=title]').textContent === t,
+        'AS131279 · 2025-06-06 15:00 UTC → 2025-06-07 09:00 UTC',
+      ),
+      'the title did not follow the new range',
+    );
+    assert.equal(await page.evaluate(() => history.length), historyStart + 1, 'a new range must push a history entry');
+    assert.equal(await page.locator('[data-testid=range-error]').innerText(), '');
+    await waitForSourcesReady(page);
+
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('from') === '2025-06-06T12:00Z');
+    assert.equal(new URL(page.url()).search, OUTAGE_QUERY);
+    await page.waitForFunction((t) => document.querySelector('[data-testid=title]').textContent === t, OUTAGE_TITLE);
+    assert.equal(await page.locator('[data-testid=from]').inputValue(), '2025-06-06T12:00');
+    assert.equal(await page.locator('[data-testid=until]').inputValue(), '2025-06-07T12:00');
+    await waitForSourcesReady(page);
+
+    // Until before from: refused with a reason, nothing else changes.
+    const historyBack = await page.evaluate(() => history.length);
+    await page.locator('[data-testid=from]').fill('2025-06-07T09:00');
+    await page.locator('[data-testid=until]').fill('2025-06-06T15:00');
+    await page.locator('[data-testid=apply]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=range-error]').textContent.trim() !== '');
+    assert.match(await page.locator('[data-testid=range-error]').innerText(), /must be before the end/);
+    assert.equal(new URL(page.url()).search, OUTAGE_QUERY);
+    assert.equal(await title.innerText(), OUTAGE_TITLE);
+    assert.equal(await page.evaluate(() => history.length), historyBack);
+    return page;
+  });
+});
+
+test('d. copy link: the copied URL opens the same view in a fresh browser context', async () => {
+  const origin = standin.url;
+  await journey('d-copy-link', {}, async ({ context, open }) => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      const page = await open(`/${OUTAGE_QUERY}`);
+      await waitForSummary(page);
+      await moveSlider(page, unix('2025-06-06T18:30Z'));
+      await page.waitForURL((u) => u.searchParams.get('at') === '2025-06-06T18:30Z');
+      await page.evaluate(() => navigator.clipboard.writeText('(nothing copied yet)'));
+
+      await page.locator('[data-testid=copy-link]').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=copy-status]').textContent !== '');
+      assert.equal(await page.locator('[data-testid=copy-status]').innerText(), 'Link copied.');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(copied, page.url(), 'the clipboard does not hold the page URL');
+      assert.equal(new URL(copied).searchParams.get('at'), '2025-06-06T18:30Z');
+      const title = await page.locator('[data-testid=title]').innerText();
+      const moment = await page.locator('[data-testid=moment-text]').innerText();
+      assert.equal(moment, '2025-06-06 18:30 UTC');
+
+      const fresh = await newContext(browser);
+      try {
+        const other = await openPage(fresh, copied);
+        await waitForSummary(other);
+        assert.equal(await other.locator('[data-testid=title]').innerText(), title);
+        assert.equal(await other.locator('[data-testid=moment-text]').innerText(), moment);
+        assert.equal(other.url(), copied);
+        await screenshot(other, 'd-copy-link-opened');
+        await assertHealthy(other);
+      } finally {
+        await fresh.close();
+      }
+      return page;
+  });
+});
+
+test('e. the North Korea preset brings back the outage view from another range', async () => {
+  await journey('e-preset', {}, async ({ open }) => {
+    const page = await open('/?asn=131279&from=2025-06-05T00:00Z&until=2025-06-06T00:00Z');
+    const quiet = await waitForSummary(page);
+    assert.match(quiet, /^No (critical )?BGP outage of AS131279/, `summary of the quiet day: ${quiet}`);
+    const historyStart = await page.evaluate(() => history.length);
+
+    await page.locator('[data-testid=preset-outage]').click();
+    await page.waitForURL((u) => u.search === OUTAGE_QUERY);
+    await page.waitForFunction((t) => document.querySelector('[data-testid=title]').textContent === t, OUTAGE_TITLE);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=summary]')?.textContent.startsWith('BGP outage of AS131279'),
+    );
+    const [start, end] = utcTimesIn(await page.locator('[data-testid=summary]').innerText());
+    assert.ok(Math.abs(start - truth.all_withdrawn) <= TOLERANCE_SECS, 'outage start after the preset');
+    assert.ok(Math.abs(end - truth.all_restored) <= TOLERANCE_SECS, 'outage end after the preset');
+    assert.equal(await page.evaluate(() => history.length), historyStart + 1, 'the preset must push a history entry');
+    await waitForSourcesReady(page);
+    return page;
+  });
+});
+
+test(
+  'f. charts are drawn at their displayed width on first load and redrawn on resize',
+  async () => {
+    await journey('f-chart-size', {}, async ({ open }) => {
+      const page = await open(`/${OUTAGE_QUERY}`);
+      await waitForSummary(page);
+      await page.locator('[data-testid=ioda-chart]').waitFor();
+      // What the user sees before any resize: the chart as first drawn, stretched by CSS.
+      await page.locator('[data-testid=bgp-chart]').scrollIntoViewIfNeeded();
+      await screenshot(page, 'f-chart-size-first-draw', { fullPage: false });
+      const sizes = await page.$$eval('canvas.chart', (cs) =>
+        cs.map((c) => ({ id: c.dataset.testid, width: c.width, clientWidth: c.clientWidth })),
+      );
+      for (const s of sizes) {
+        assert.equal(s.width, s.clientWidth, `${s.id}: backing store ${s.width} px, shown ${s.clientWidth} px wide`);
+      }
+      // Narrower window: the charts follow their new width.
+      await page.setViewportSize({ width: 700, height: 900 });
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('canvas.chart')].every((c) => c.width === c.clientWidth && c.width < 700),
+      );
+      return page;
+    });
+  },
+);

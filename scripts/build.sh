@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Release build of the app (dist/), the synthetic scenario and the API stand-in.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"   # wasm-opt 132 from npm, never Debian's
+
+trunk build --release
+cargo run -q --release -p outage-lens-scenario --bin gen-scenario -- kp-2025-06 target/scenarios/kp-2025-06
+cargo build -q --release -p outage-lens-standin

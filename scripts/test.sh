@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: native (unit, samples, scenario, stand-in,
+# generator), in-browser (wasm-bindgen-test, headless Chromium), and end to end (Playwright
+# against the release build served by the stand-in). Ends with the release sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+start=$SECONDS
+step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - start)); }
+
+step "native tests"
+cargo test --workspace --quiet
+
+step "browser tests (wasm-bindgen-test, headless Chromium)"
+cargo test -p outage-lens --target wasm32-unknown-unknown --test browser --quiet
+
+step "release build, scenario, stand-in"
+bash scripts/build.sh
+
+step "end-to-end tests (Playwright, headless Chromium)"
+node --test e2e/
+
+step "release sizes"
+bash scripts/sizes.sh
+printf '\nall tests passed in %ds\n' $((SECONDS - start))

@@ -1,0 +1,161 @@
+//! In-browser tests (wasm-bindgen-test, headless Chromium): what only a real browser can check.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use outage_lens::api::fetch::get_text;
+use outage_lens::api::ApiError;
+use outage_lens::model::UtcTime;
+use outage_lens::state::ViewState;
+use outage_lens::ui::charts::{draw, time_at, x_of, Band, ChartModel, Line, Panel};
+use outage_lens::ui::controls::Controls;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn canvas(width: u32, height: u32) -> web_sys::HtmlCanvasElement {
+    let c: web_sys::HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    c.set_width(width);
+    c.set_height(height);
+    document().body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+fn pixel(c: &web_sys::HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let d = ctx.get_image_data(x, y, 1.0, 1.0).unwrap().data();
+    [d[0], d[1], d[2], d[3]]
+}
+
+#[wasm_bindgen_test]
+fn the_outage_band_is_painted_where_the_time_mapping_says() {
+    let (from, until) = (UtcTime(1_749_211_200), UtcTime(1_749_297_600));
+    let band = Band {
+        from: UtcTime(1_749_231_000),
+        until: UtcTime(1_749_263_400),
+        critical: true,
+    };
+    let model = ChartModel {
+        from,
+        until,
+        panels: vec![Panel {
+            title: "test".into(),
+            y_max: 4.0,
+            lines: vec![Line {
+                label: "v".into(),
+                color: (0, 0, 0),
+                points: vec![(from, Some(4.0)), (until, Some(4.0))],
+            }],
+            empty_note: None,
+        }],
+        bands: vec![band],
+        cursor: None,
+    };
+    let c = canvas(800, 300);
+    draw(
+        &CanvasBackend::with_canvas_object(c.clone())
+            .unwrap()
+            .into_drawing_area(),
+        &model,
+    )
+    .unwrap();
+    let mid = UtcTime((band.from.secs() + band.until.secs()) / 2);
+    let inside = pixel(&c, x_of(mid, 800.0, from, until), 200.0);
+    let outside = pixel(&c, x_of(from.plus(3600), 800.0, from, until), 200.0);
+    assert_eq!(
+        outside,
+        [255, 255, 255, 255],
+        "plain background outside the band"
+    );
+    assert!(
+        inside[0] < 240 && inside[0] == inside[1],
+        "grey band inside: {inside:?}"
+    );
+    // A click at the band's middle maps back to its time (to the second, at this width).
+    let t = time_at(x_of(mid, 800.0, from, until), 800.0, from, until).unwrap();
+    assert!((t.secs() - mid.secs()).abs() <= 120);
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_resource_is_a_typed_http_error() {
+    let err = get_text("/no-such-file.json").await.unwrap_err();
+    assert!(matches!(err, ApiError::Http { status: 404, .. }), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_host_is_a_network_error() {
+    // Port 9 (discard) on loopback refuses the connection at once.
+    let err = get_text("http://127.0.0.1:9/x").await.unwrap_err();
+    assert!(matches!(err, ApiError::Network(_)), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn the_picker_refuses_an_impossible_range_and_keeps_the_view() {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let view = RwSignal::new(ViewState::default());
+    let _handle = leptos::mount::mount_to(
+        host.clone().unchecked_into(),
+        move || view! { <Controls view=view /> },
+    );
+    // Effects run asynchronously: let the inputs take the view's values first.
+    leptos::task::tick().await;
+    let input = |id: &str| -> web_sys::HtmlInputElement {
+        host.query_selector(&format!("[data-testid={id}]"))
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap()
+    };
+    assert_eq!(input("from").value(), "2025-06-06T12:00");
+    let type_in = |id: &str, value: &str| {
+        input(id).set_value(value);
+        input(id)
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    };
+    let apply: web_sys::HtmlElement = host
+        .query_selector("[data-testid=apply]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    type_in("from", "2025-06-07T12:00");
+    type_in("until", "2025-06-06T12:00");
+    apply.click();
+    leptos::task::tick().await;
+    let error = host
+        .query_selector("[data-testid=range-error]")
+        .unwrap()
+        .unwrap();
+    assert!(error
+        .text_content()
+        .unwrap_or_default()
+        .contains("must be before"));
+    assert_eq!(view.get_untracked(), ViewState::default());
+    // A valid range is taken, and the message goes away.
+    type_in("from", "2025-06-06T15:00");
+    type_in("until", "2025-06-07T03:00");
+    apply.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        view.get_untracked().from,
+        UtcTime::parse("2025-06-06T15:00Z").unwrap()
+    );
+    assert_eq!(
+        view.get_untracked().until,
+        UtcTime::parse("2025-06-07T03:00Z").unwrap()
+    );
+    assert_eq!(error.text_content().unwrap_or_default(), "");
+}

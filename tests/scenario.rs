@@ -1,0 +1,134 @@
+//! The analysis on the generated (synthetic) North Korea scenario, parsed by the app's own
+//! parsers from the exact JSON the stand-in serves.
+
+use outage_lens::analysis::{graph, Analysis, Level};
+use outage_lens::api::ripestat::{self, Bgplay, RisPeerCount, RisPeers};
+use outage_lens::model::{Asn, UtcTime};
+use outage_lens::state::NK_OUTAGE;
+use outage_lens_scenario::{generate, kp_2025_06, Scenario};
+
+fn file(s: &Scenario, path: &str) -> String {
+    let (_, v) = s
+        .files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    serde_json::to_string(v).unwrap()
+}
+
+fn analyse(s: &Scenario, from: UtcTime, until: UtcTime) -> Analysis {
+    let b = ripestat::parse::<Bgplay>(&file(s, "ripestat/bgplay/AS131279.json"))
+        .unwrap()
+        .data;
+    let p = ripestat::parse::<RisPeers>(&file(s, "ripestat/ris-peers/_default.json"))
+        .unwrap()
+        .data;
+    let c = ripestat::parse::<RisPeerCount>(&file(s, "ripestat/ris-peer-count/_default.json"))
+        .unwrap()
+        .data;
+    Analysis::run(&b, Some(&p), Some(&c), from, until)
+}
+
+const FIVE_MIN: i64 = 300;
+
+#[test]
+fn finds_the_outage_within_five_minutes_of_the_generated_times() {
+    let s = generate(&kp_2025_06());
+    let a = analyse(&s, NK_OUTAGE.from, NK_OUTAGE.until);
+    let outages: Vec<_> = a.outages().collect();
+    assert_eq!(outages.len(), 1, "{:?}", a.events);
+    let o = outages[0];
+    let down = s.truth.all_withdrawn.unwrap();
+    let up = s.truth.all_restored.unwrap();
+    assert!(
+        (o.start.secs() - down).abs() <= FIVE_MIN,
+        "start {} vs truth {}",
+        o.start,
+        UtcTime(down)
+    );
+    assert!(
+        (o.end.secs() - up).abs() <= FIVE_MIN,
+        "end {} vs truth {}",
+        o.end,
+        UtcTime(up)
+    );
+    assert_eq!(o.level, Level::Critical);
+    assert_eq!(o.min_value, 0.0);
+    assert_eq!(a.total_slash24s, 4);
+    assert!(!o.ongoing);
+}
+
+#[test]
+fn partial_peers_are_left_out_of_the_denominator_and_numerator() {
+    let s = generate(&kp_2025_06());
+    let a = analyse(&s, NK_OUTAGE.from, NK_OUTAGE.until);
+    assert_eq!(a.peers.full_count(), s.truth.full_table_peer_count);
+    assert_eq!(
+        a.peers.denominator_at(NK_OUTAGE.from) as usize,
+        s.truth.full_table_peer_count
+    );
+    assert!(a.peers.describe().contains("partial peers ignored"));
+}
+
+#[test]
+fn both_links_are_seen_and_transtelecom_goes_first() {
+    let s = generate(&kp_2025_06());
+    let a = analyse(&s, NK_OUTAGE.from, NK_OUTAGE.until);
+    let ups: Vec<Asn> = a.upstreams.iter().map(|(u, _)| *u).collect();
+    assert!(
+        ups.contains(&Asn(4837)) && ups.contains(&Asn(20485)),
+        "{ups:?}"
+    );
+    let first_zero = |asn: u32| {
+        let (_, series) = a.upstreams.iter().find(|(u, _)| *u == Asn(asn)).unwrap();
+        series
+            .points()
+            .find(|(t, v)| *t >= NK_OUTAGE.from && *v == 0.0)
+            .map(|(t, _)| t)
+            .unwrap()
+    };
+    let tt = first_zero(20485);
+    let cu = first_zero(4837);
+    assert!(tt <= cu, "TransTelecom lost at {tt}, China Unicom at {cu}");
+    let truth_tt = s.truth.upstream(20485).unwrap().last_withdrawn.unwrap();
+    assert!((tt.secs() - truth_tt).abs() <= FIVE_MIN);
+}
+
+#[test]
+fn the_graph_loses_every_edge_into_the_origin_during_the_outage() {
+    let s = generate(&kp_2025_06());
+    let a = analyse(&s, NK_OUTAGE.from, NK_OUTAGE.until);
+    let origin = a
+        .graph
+        .nodes
+        .iter()
+        .position(|n| n.asn == Some(Asn(131279)))
+        .unwrap();
+    let into_origin: Vec<usize> = a
+        .graph
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.to == origin)
+        .map(|(i, _)| i)
+        .collect();
+    assert!(
+        into_origin.len() >= 2,
+        "both upstream links lead to the origin"
+    );
+    let weigh = |t: &str| graph::at(&a.graph, &a.input, &a.peers, UtcTime::parse(t).unwrap());
+    let before = weigh("2025-06-06T15:00Z");
+    let during = weigh("2025-06-06T20:00Z");
+    assert!(into_origin.iter().all(|e| before.edge_peers[*e] > 0));
+    assert!(into_origin.iter().all(|e| during.edge_peers[*e] == 0));
+    assert_eq!(during.peers_with_route, 0);
+    assert!(before.peers_with_route as f64 > 0.9 * s.truth.full_table_peer_count as f64);
+}
+
+#[test]
+fn a_quiet_window_has_no_outage() {
+    let s = generate(&kp_2025_06());
+    let from = UtcTime::parse("2025-06-07T12:00Z").unwrap();
+    let a = analyse(&s, from, from.plus(12 * 3600));
+    assert!(a.outages().next().is_none(), "{:?}", a.events);
+}
