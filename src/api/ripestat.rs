@@ -31,18 +31,21 @@ struct Envelope<'a> {
     data: Option<&'a RawValue>,
 }
 
+/// `messages` is a list of `[level, text]`; anything else in it is skipped, never an error.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireMessage {
+    Pair(String, String),
+    Other(serde::de::IgnoredAny),
+}
+
 fn notes(raw: Option<&RawValue>) -> Vec<Note> {
     let Some(raw) = raw else { return Vec::new() };
-    let Ok(list) = serde_json::from_str::<Vec<serde_json::Value>>(raw.get()) else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter_map(|m| match m.as_array().map(Vec::as_slice) {
-            Some([level, text, ..]) => Some(Note {
-                level: level.as_str().unwrap_or("info").to_string(),
-                text: text.as_str()?.to_string(),
-            }),
-            _ => None,
+    let list: Vec<WireMessage> = serde_json::from_str(raw.get()).unwrap_or_default();
+    list.into_iter()
+        .filter_map(|m| match m {
+            WireMessage::Pair(level, text) => Some(Note { level, text }),
+            WireMessage::Other(_) => None,
         })
         .collect()
 }

@@ -29,8 +29,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
         let v = view.get();
         (v.entity, v.from, v.until)
     });
-    let refresh = RwSignal::new(0u32);
-    let sources = Sources::new(config.clone(), key, refresh);
+    let sources = Sources::new(config.clone(), key);
     let moment = Memo::new(move |_| view.get().moment());
     let set_moment = Callback::new(move |t: UtcTime| view.update(|v| v.at = Some(t.floor_to(60))));
     let notice = config.notice.clone();
@@ -55,63 +54,75 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
             </ul>
             <section class="summary" aria-labelledby="summary-h">
                 <h2 id="summary-h">"What happened"</h2>
-                <Transition fallback=|| view! { <p class="loading">"Computing BGP visibility…"</p> }>
-                    <ErrorBoundary fallback=|errors| view! { <Errors errors=errors what="BGP analysis" /> }>
-                        {move || Suspend::new(async move {
-                            let a = sources.analysis.await?;
-                            let label = view.get_untracked().entity.to_string();
-                            let lines = present::summary(&a, &label);
-                            Ok::<_, ApiError>(view! {
-                                <div data-testid="summary">
-                                    {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
-                                    <p class="rule">{a.peers.describe()}</p>
-                                </div>
-                            })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
+                <Loading what="BGP analysis" waiting="Computing BGP visibility…" content=Callback::new(move |_| -> Content {
+                    Box::pin(async move {
+                        let a = sources.analysis().await?;
+                        let lines = present::summary(&a, &view.get_untracked().entity.to_string());
+                        Ok(view! {
+                            <div data-testid="summary">
+                                {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                                <p class="rule">{a.peers.describe()}</p>
+                            </div>
+                        }
+                        .into_any())
+                    })
+                }) />
             </section>
             <SourceStatus sources=sources />
             <section class="panel" aria-labelledby="bgp-h">
                 <h2 id="bgp-h">"BGP visibility (computed in your browser)"</h2>
-                <Transition fallback=|| view! { <p class="loading">"Loading bgplay…"</p> }>
-                    <ErrorBoundary fallback=|errors| view! { <Errors errors=errors what="BGP visibility" /> }>
-                        {move || Suspend::new(async move {
-                            let a = sources.analysis.await?;
-                            Ok::<_, ApiError>(view! { <Timeline analysis=a moment=moment on_pick=set_moment /> })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
+                <Loading what="BGP visibility" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
+                    Box::pin(async move {
+                        let a = sources.analysis().await?;
+                        Ok(view! { <Timeline analysis=a moment=moment on_pick=set_moment /> }.into_any())
+                    })
+                }) />
             </section>
             <section class="panel" aria-labelledby="ioda-h">
                 <h2 id="ioda-h">"IODA signals"</h2>
-                <Transition fallback=|| view! { <p class="loading">"Loading IODA signals…"</p> }>
-                    <ErrorBoundary fallback=|errors| view! { <Errors errors=errors what="IODA signals" /> }>
-                        {move || Suspend::new(async move {
-                            let signals = sources.signals.await?;
-                            // IODA's events are extra: the chart shows without them.
-                            let events = sources.events.await.ok();
-                            Ok::<_, ApiError>(view! { <IodaChart signals=signals events=events view=view moment=moment on_pick=set_moment /> })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
+                <Loading what="IODA signals" waiting="Loading IODA signals…" content=Callback::new(move |_| -> Content {
+                    Box::pin(async move {
+                        let (signals, events) = sources.ioda().await?;
+                        Ok(view! { <IodaChart signals=signals events=events view=view moment=moment on_pick=set_moment /> }.into_any())
+                    })
+                }) />
             </section>
             <section class="panel" aria-labelledby="graph-h">
                 <h2 id="graph-h">"AS paths to the network"</h2>
                 <MomentSlider view=view moment=moment />
-                <Transition fallback=|| view! { <p class="loading">"Loading bgplay…"</p> }>
-                    <ErrorBoundary fallback=|errors| view! { <Errors errors=errors what="AS-path graph" /> }>
-                        {move || Suspend::new(async move {
-                            let a = sources.analysis.await?;
-                            Ok::<_, ApiError>(view! { <PathGraph analysis=a at=moment /> })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
+                <Loading what="AS-path graph" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
+                    Box::pin(async move {
+                        let a = sources.analysis().await?;
+                        Ok(view! { <PathGraph analysis=a at=moment /> }.into_any())
+                    })
+                }) />
             </section>
         </main>
         <footer>
             <p>"Data: RIPEstat Data API (RIPE NCC) and IODA (Georgia Tech). All times UTC."</p>
         </footer>
+    }
+}
+
+/// What a panel shows once its data is there.
+type Content =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ApiError>> + Send>>;
+
+/// Loading and failure for one panel: Transition keeps the old content while a new view loads,
+/// ErrorBoundary shows why a source failed while the other panels carry on. One component
+/// for every panel, so this machinery is compiled once.
+#[component]
+fn Loading(
+    what: &'static str,
+    waiting: &'static str,
+    content: Callback<(), Content>,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{waiting}</p> }>
+            <ErrorBoundary fallback=move |errors| view! { <Errors errors=errors what=what /> }>
+                {move || Suspend::new(content.run(()))}
+            </ErrorBoundary>
+        </Transition>
     }
 }
 

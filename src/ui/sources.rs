@@ -1,10 +1,11 @@
-//! One `LocalResource` per data source, keyed on (entity, from, until): each shows its own
-//! loading state and error, and a change of view aborts what is in flight.
+//! One fetch per data source, keyed on (entity, from, until): each shows its own loading state
+//! and error, and a change of view aborts what is in flight. Every source shares one resource
+//! type (the raw body) and is parsed in a memo: one async instantiation instead of one per
+//! source keeps the WASM small.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 
 use crate::analysis::Analysis;
 use crate::api::config::Config;
@@ -12,11 +13,17 @@ use crate::api::fetch::get_text;
 use crate::api::ioda::{self, OutageEvent, Series};
 use crate::api::ripestat::{self, AsnNeighbours, Bgplay, RisPeerCount, RisPeers};
 use crate::api::{requests, ApiError};
-use crate::model::{Entity, UtcTime};
+use crate::model::{Asn, Entity, UtcTime};
 
 /// An `Arc` compared by identity, so large answers can sit in signals cheaply.
 #[derive(Debug)]
 pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(v: T) -> Self {
+        Shared(Arc::new(v))
+    }
+}
 
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
@@ -38,25 +45,46 @@ impl<T> std::ops::Deref for Shared<T> {
 }
 
 pub type Loaded<T> = Result<Shared<T>, ApiError>;
+pub type Body = Loaded<String>;
 pub type Key = (Entity, UtcTime, UtcTime);
+/// `None` while loading.
+pub type Parsed<T> = Memo<Option<Loaded<T>>>;
+
+type UrlFn = Box<dyn Fn() -> Result<String, ApiError>>;
+
+async fn fetch_body(url: Result<String, ApiError>) -> Body {
+    get_text(&url?).await.map(Shared::new)
+}
+
+/// Not generic on purpose: every source reuses this one resource type.
+fn body_resource(url: UrlFn) -> LocalResource<Body> {
+    LocalResource::new(move || fetch_body(url()))
+}
+
+/// The fetched bodies: awaited by the panels (for Transition) and refetched by "Retry".
+#[derive(Clone, Copy)]
+pub struct Bodies {
+    pub bgplay: LocalResource<Body>,
+    pub peer_count: LocalResource<Body>,
+    pub peers: LocalResource<Body>,
+    pub neighbours: LocalResource<Body>,
+    pub signals: LocalResource<Body>,
+    pub events: LocalResource<Body>,
+}
 
 #[derive(Clone, Copy)]
 pub struct Sources {
-    pub bgplay: LocalResource<Loaded<ripestat::Response<Bgplay>>>,
-    pub peer_count: LocalResource<Loaded<ripestat::Response<RisPeerCount>>>,
-    pub peers: LocalResource<Loaded<ripestat::Response<RisPeers>>>,
-    pub neighbours: LocalResource<Loaded<ripestat::Response<AsnNeighbours>>>,
-    pub signals: LocalResource<Loaded<ioda::Response<Vec<Series>>>>,
-    pub events: LocalResource<Loaded<ioda::Response<Vec<OutageEvent>>>>,
-    pub analysis: LocalResource<Loaded<Analysis>>,
+    pub bodies: Bodies,
+    pub bgplay: Parsed<ripestat::Response<Bgplay>>,
+    pub peer_count: Parsed<ripestat::Response<RisPeerCount>>,
+    pub peers: Parsed<ripestat::Response<RisPeers>>,
+    pub neighbours: Parsed<ripestat::Response<AsnNeighbours>>,
+    pub signals: Parsed<ioda::Response<Vec<Series>>>,
+    pub events: Parsed<ioda::Response<Vec<OutageEvent>>>,
+    pub analysis: Parsed<Analysis>,
 }
 
-async fn ripe<T: DeserializeOwned>(url: Result<String, ApiError>) -> Loaded<ripestat::Response<T>> {
-    let body = get_text(&url?).await?;
-    ripestat::parse::<T>(&body).map(|r| Shared(Arc::new(r)))
-}
-
-fn per_asn(entity: Entity) -> Result<crate::model::Asn, ApiError> {
+fn per_asn(entity: Entity) -> Result<Asn, ApiError> {
     match entity {
         Entity::Asn(a) => Ok(a),
         Entity::Country(c) => Err(ApiError::NotApplicable(format!(
@@ -65,76 +93,70 @@ fn per_asn(entity: Entity) -> Result<crate::model::Asn, ApiError> {
     }
 }
 
+fn parse_with<T: Send + Sync + 'static>(
+    body: LocalResource<Body>,
+    parse: fn(&str) -> Result<T, ApiError>,
+) -> Parsed<T> {
+    Memo::new(move |_| {
+        body.get()
+            .map(|b| b.and_then(|text| parse(&text).map(Shared::new)))
+    })
+}
+
 impl Sources {
-    pub fn new(config: Arc<Config>, key: Memo<Key>, refresh: RwSignal<u32>) -> Sources {
-        let cfg = config.clone();
-        let bgplay = LocalResource::new(move || {
-            refresh.track();
-            let (entity, from, until) = key.get();
-            let url = per_asn(entity)
-                .map(|a| requests::bgplay(&cfg, a, Analysis::fetch_start(from), until));
-            ripe::<Bgplay>(url)
-        });
-        let cfg = config.clone();
-        let peer_count = LocalResource::new(move || {
-            refresh.track();
-            let (_, from, until) = key.get();
-            ripe::<RisPeerCount>(Ok(requests::ris_peer_count(
-                &cfg,
-                Analysis::fetch_start(from),
-                until,
-            )))
-        });
-        let cfg = config.clone();
-        let peers = LocalResource::new(move || {
-            refresh.track();
-            let (_, from, _) = key.get();
-            ripe::<RisPeers>(Ok(requests::ris_peers(&cfg, from)))
-        });
-        let cfg = config.clone();
-        let neighbours = LocalResource::new(move || {
-            refresh.track();
-            let (entity, from, _) = key.get();
-            ripe::<AsnNeighbours>(per_asn(entity).map(|a| requests::asn_neighbours(&cfg, a, from)))
-        });
-        let cfg = config.clone();
-        let signals = LocalResource::new(move || {
-            refresh.track();
-            let (entity, from, until) = key.get();
-            let url = requests::ioda_signals(&cfg, &entity, from, until);
-            async move {
-                let body = get_text(&url).await?;
-                ioda::parse_signals(&body).map(|r| Shared(Arc::new(r)))
-            }
-        });
-        let cfg = config;
-        let events = LocalResource::new(move || {
-            refresh.track();
-            let (entity, from, until) = key.get();
-            let url = requests::ioda_events(&cfg, &entity, from, until);
-            async move {
-                let body = get_text(&url).await?;
-                ioda::parse_events(&body).map(|r| Shared(Arc::new(r)))
-            }
-        });
-        let analysis = LocalResource::new(move || {
-            let (_, from, until) = key.get();
-            async move {
-                let b = bgplay.await?;
-                // Without the peer list or counts the analysis still runs, and says which rule it used.
-                let p = peers.await.ok();
-                let c = peer_count.await.ok();
-                let a = Analysis::run(
-                    &b.data,
-                    p.as_ref().map(|r| &r.data),
-                    c.as_ref().map(|r| &r.data),
-                    from,
+    pub fn new(config: Arc<Config>, key: Memo<Key>) -> Sources {
+        let url = |f: fn(&Config, Key) -> Result<String, ApiError>| -> UrlFn {
+            let cfg = config.clone();
+            Box::new(move || f(&cfg, key.get()))
+        };
+        let bodies = Bodies {
+            bgplay: body_resource(url(|c, (e, from, until)| {
+                per_asn(e).map(|a| requests::bgplay(c, a, Analysis::fetch_start(from), until))
+            })),
+            peer_count: body_resource(url(|c, (_, from, until)| {
+                Ok(requests::ris_peer_count(
+                    c,
+                    Analysis::fetch_start(from),
                     until,
-                );
-                Ok(Shared(Arc::new(a)))
-            }
+                ))
+            })),
+            peers: body_resource(url(|c, (_, from, _)| Ok(requests::ris_peers(c, from)))),
+            neighbours: body_resource(url(|c, (e, from, _)| {
+                per_asn(e).map(|a| requests::asn_neighbours(c, a, from))
+            })),
+            signals: body_resource(url(|c, (e, from, until)| {
+                Ok(requests::ioda_signals(c, &e, from, until))
+            })),
+            events: body_resource(url(|c, (e, from, until)| {
+                Ok(requests::ioda_events(c, &e, from, until))
+            })),
+        };
+        let bgplay = parse_with(bodies.bgplay, ripestat::parse::<Bgplay>);
+        let peer_count = parse_with(bodies.peer_count, ripestat::parse::<RisPeerCount>);
+        let peers = parse_with(bodies.peers, ripestat::parse::<RisPeers>);
+        let neighbours = parse_with(bodies.neighbours, ripestat::parse::<AsnNeighbours>);
+        let signals = parse_with(bodies.signals, ioda::parse_signals);
+        let events = parse_with(bodies.events, ioda::parse_events);
+        let analysis = Memo::new(move |_| {
+            let (_, from, until) = key.get();
+            let b = match bgplay.get()? {
+                Ok(b) => b,
+                Err(e) => return Some(Err(e)),
+            };
+            // Without the peer list or counts the analysis still runs, and says which rule it used.
+            let p = peers.get()?.ok();
+            let c = peer_count.get()?.ok();
+            let a = Analysis::run(
+                &b.data,
+                p.as_ref().map(|r| &r.data),
+                c.as_ref().map(|r| &r.data),
+                from,
+                until,
+            );
+            Some(Ok(Shared::new(a)))
         });
         Sources {
+            bodies,
             bgplay,
             peer_count,
             peers,
@@ -143,5 +165,29 @@ impl Sources {
             events,
             analysis,
         }
+    }
+
+    /// Waits until the analysis' inputs have arrived (for Transition), then reads it.
+    pub async fn analysis(self) -> Loaded<Analysis> {
+        let _ = self.bodies.bgplay.await;
+        let _ = self.bodies.peers.await;
+        let _ = self.bodies.peer_count.await;
+        self.analysis.get().unwrap_or(Err(ApiError::Empty))
+    }
+
+    /// IODA's signals, and its events when they came (the chart shows without them).
+    pub async fn ioda(
+        self,
+    ) -> Result<
+        (
+            Shared<ioda::Response<Vec<Series>>>,
+            Option<Shared<ioda::Response<Vec<OutageEvent>>>>,
+        ),
+        ApiError,
+    > {
+        let _ = self.bodies.signals.await;
+        let _ = self.bodies.events.await;
+        let signals = self.signals.get().unwrap_or(Err(ApiError::Empty))?;
+        Ok((signals, self.events.get().and_then(Result::ok)))
     }
 }

@@ -126,12 +126,12 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
         <section class="sources" aria-labelledby="sources-h">
             <h2 id="sources-h">"Sources"</h2>
             <ul>
-                <Row name="RIPEstat bgplay" state=bgplay retry=Callback::new(move |_| s.bgplay.refetch()) />
-                <Row name="RIPEstat ris-peer-count" state=count retry=Callback::new(move |_| s.peer_count.refetch()) />
-                <Row name="RIPEstat ris-peers" state=peers retry=Callback::new(move |_| s.peers.refetch()) />
-                <Row name="RIPEstat asn-neighbours" state=neighbours retry=Callback::new(move |_| s.neighbours.refetch()) />
-                <Row name="IODA signals" state=signals retry=Callback::new(move |_| s.signals.refetch()) />
-                <Row name="IODA outage events" state=events retry=Callback::new(move |_| s.events.refetch()) />
+                <Row name="RIPEstat bgplay" state=bgplay retry=Callback::new(move |_| s.bodies.bgplay.refetch()) />
+                <Row name="RIPEstat ris-peer-count" state=count retry=Callback::new(move |_| s.bodies.peer_count.refetch()) />
+                <Row name="RIPEstat ris-peers" state=peers retry=Callback::new(move |_| s.bodies.peers.refetch()) />
+                <Row name="RIPEstat asn-neighbours" state=neighbours retry=Callback::new(move |_| s.bodies.neighbours.refetch()) />
+                <Row name="IODA signals" state=signals retry=Callback::new(move |_| s.bodies.signals.refetch()) />
+                <Row name="IODA outage events" state=events retry=Callback::new(move |_| s.bodies.events.refetch()) />
             </ul>
         </section>
     }
