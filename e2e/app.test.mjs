@@ -404,3 +404,46 @@ test(
     });
   },
 );
+
+test('g. a failing source shows its own error and a retry while the others still show', async () => {
+  await journey('g-failed-source', {}, async ({ context, open }) => {
+    // IODA's signals answer 500 with IODA's error body until the route is lifted.
+    let failing = true;
+    await context.route('**/v2/signals/raw/**', (route) =>
+      failing
+        ? route.fulfill({
+            status: 500,
+            contentType: 'application/json',
+            body: JSON.stringify({ type: 'error', error: 'backend unavailable (test)', data: null }),
+          })
+        : route.continue(),
+    );
+    const page = await open(`/${OUTAGE_QUERY}`);
+    const row = page.locator('[data-testid=source-ioda-signals]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=source-ioda-signals]')?.dataset.state === 'failed',
+    );
+    assert.match(await row.innerText(), /HTTP 500: backend unavailable \(test\)/);
+    const panelError = page.locator('[data-testid=panel-error]');
+    await panelError.waitFor();
+    assert.match(await panelError.innerText(), /^IODA signals unavailable: HTTP 500: backend unavailable \(test\)/);
+    // The BGP side is unaffected.
+    const summary = await waitForSummary(page);
+    assert.match(summary, /^BGP outage of AS131279/);
+    await page.locator('[data-testid=graph]').waitFor();
+    assert.equal(await page.locator('[data-testid=ioda-chart]').count(), 0);
+    await screenshot(page, 'g-failed-source-error');
+
+    // Retry after the API recovers: the chart comes back, the error goes.
+    failing = false;
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('[data-testid=ioda-chart]').waitFor();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=source-ioda-signals]')?.dataset.state === 'ready',
+    );
+    assert.equal(await panelError.count(), 0);
+    // The injected failure is expected; nothing else may have gone wrong.
+    page.problems = page.problems.filter((p) => !/signals\/raw|status of 500/.test(p));
+    return page;
+  });
+});

@@ -161,7 +161,7 @@ export async function openPage(context, url) {
   page.on('console', (msg) => {
     const text = msg.text();
     if (msg.type() === 'error') page.problems.push(`console error: ${text}`);
-    else if (msg.type() === 'warning' && /panicked|chart drawing failed|could not update the address bar/i.test(text)) {
+    else if (msg.type() === 'warning' && /panicked|could not be drawn|could not update the address bar/i.test(text)) {
       page.problems.push(`console warning: ${text}`);
     }
   });

@@ -258,7 +258,10 @@ mod entity_tests {
         );
         assert!(parse_entity("").is_err());
         // Two letters are a country: "AS" is American Samoa, not an unfinished ASN.
-        assert_eq!(parse_entity("AS").map(|e| entity_input(&e)), Ok("AS".to_string()));
+        assert_eq!(
+            parse_entity("AS").map(|e| entity_input(&e)),
+            Ok("AS".to_string())
+        );
         assert!(parse_entity("ASX").is_err());
         assert!(parse_entity("K P").is_err());
     }

@@ -27,7 +27,7 @@ impl PathInfo {
         let has_loop = {
             let mut seen = hops.clone();
             seen.sort_unstable();
-            seen.windows(2).any(|w| w[0] == w[1])
+            seen.windows(2).any(|w| matches!(w, [a, b] if a == b))
         };
         let upstream = match hops.as_slice() {
             [.., up, _origin] if !has_set && !has_loop => Some(*up),

@@ -164,7 +164,7 @@ fn parse_iso(t: &str) -> Option<UtcTime> {
         return None;
     }
     let (y, mo, d) = (i64::from(num(0..4)?), num(5..7)?, num(8..10)?);
-    let rest = &t[10..];
+    let rest = t.get(10..)?;
     if rest.is_empty() {
         return UtcTime::from_ymd_hms(y, mo, d, 0, 0, 0);
     }
@@ -193,7 +193,7 @@ fn parse_iso(t: &str) -> Option<UtcTime> {
                 let frac = cb.get(8..)?;
                 if frac.first() != Some(&b'.')
                     || frac.len() < 2
-                    || !frac[1..].iter().all(u8::is_ascii_digit)
+                    || !frac.get(1..)?.iter().all(u8::is_ascii_digit)
                 {
                     return None;
                 }
@@ -214,12 +214,12 @@ fn split_zone(rest: &str) -> Option<(&str, i64)> {
     if let Some(pos) = rest.rfind(['+', '-']) {
         let (clock, zone) = rest.split_at(pos);
         let sign = if zone.starts_with('-') { -1 } else { 1 };
-        let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
+        let digits: String = zone.get(1..)?.chars().filter(|c| *c != ':').collect();
         if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let hh: i64 = digits[..2].parse().ok()?;
-        let mm: i64 = digits[2..].parse().ok()?;
+        let hh: i64 = digits.get(..2)?.parse().ok()?;
+        let mm: i64 = digits.get(2..)?.parse().ok()?;
         if hh > 23 || mm > 59 {
             return None;
         }

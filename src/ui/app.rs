@@ -108,9 +108,12 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
 type Content =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ApiError>> + Send>>;
 
-/// Loading and failure for one panel: Transition keeps the old content while a new view loads,
-/// ErrorBoundary shows why a source failed while the other panels carry on. One component
-/// for every panel, so this machinery is compiled once.
+/// Loading and failure for one panel: Transition keeps the old content while a new view loads.
+/// A source's failure is rendered here, in its own panel, rather than thrown: a thrown error
+/// reaches whichever ErrorBoundary's hook is current when the futures resolve, and with
+/// several panels resolving together it could land in the wrong one (seen in e2e test g).
+/// The ErrorBoundary stays as the catch-all for anything else thrown while rendering.
+/// One component for every panel, so this machinery is compiled once.
 #[component]
 fn Loading(
     what: &'static str,
@@ -120,7 +123,19 @@ fn Loading(
     view! {
         <Transition fallback=move || view! { <p class="loading">{waiting}</p> }>
             <ErrorBoundary fallback=move |errors| view! { <Errors errors=errors what=what /> }>
-                {move || Suspend::new(content.run(()))}
+                {move || {
+                    let fut = content.run(());
+                    Suspend::new(async move {
+                        fut.await.unwrap_or_else(|e| {
+                            view! {
+                                <p class="error" role="alert" data-testid="panel-error">
+                                    {format!("{what} unavailable: {e}")}
+                                </p>
+                            }
+                            .into_any()
+                        })
+                    })
+                }}
             </ErrorBoundary>
         </Transition>
     }
