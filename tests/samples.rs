@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use outage_lens::api::ripestat::{self, AsnNeighbours, Bgplay, RisPeerCount, RisPeers};
+use outage_lens::analysis::{crosscheck, Input};
+use outage_lens::api::ripestat::{self, AsnNeighbours, Bgplay, RisPeerCount, RisPeers, Visibility};
 use outage_lens::api::{ioda, ApiError};
 use outage_lens::model::{Asn, UtcTime};
 
@@ -33,6 +34,7 @@ enum Call {
     RisPeerCount,
     RisPeers,
     AsnNeighbours,
+    Visibility,
     IodaSignals,
     IodaEvents,
     Other,
@@ -50,6 +52,8 @@ fn call_of(name: &str) -> Call {
         Call::RisPeers
     } else if n.contains("asn-neighbours") && !n.contains("history") {
         Call::AsnNeighbours
+    } else if n.contains("-visibility-") {
+        Call::Visibility
     } else if n.contains("signals-raw") {
         Call::IodaSignals
     } else if n.contains("outages-events") {
@@ -72,13 +76,15 @@ fn every_ripestat_sample_of_a_handled_call_parses() {
                 .map(|r| assert!(r.data.by_source_id().count() > 0, "{name}")),
             // One sample is a real "no neighbours" answer: an empty list is data, not an error.
             Call::AsnNeighbours => ripestat::parse::<AsnNeighbours>(&body).map(|_| ()),
+            Call::Visibility => ripestat::parse::<Visibility>(&body)
+                .map(|r| assert!(!r.data.visibilities.is_empty(), "{name}")),
             _ => continue,
         };
         assert!(ok.is_ok(), "{name}: {:?}", ok.err());
         handled += 1;
     }
-    // bgplay, ris-peer-count, ris-peers and five asn-neighbours recordings.
-    assert!(handled >= 8, "only {handled} samples were recognised");
+    // bgplay, ris-peer-count, ris-peers, visibility and five asn-neighbours recordings.
+    assert!(handled >= 9, "only {handled} samples were recognised");
 }
 
 #[test]
@@ -157,4 +163,44 @@ fn ioda_series_keep_their_nulls_and_their_spacing() {
     let r = ioda::parse_signals(&body).unwrap().data;
     assert_eq!(r[0].datasource, "upstream-delay-penult-asns");
     assert!(!r[0].values.is_empty() && r[0].points().count() == 0);
+}
+
+#[test]
+fn replaying_the_2017_bgplay_agrees_with_ripestats_visibility_at_the_dump_time() {
+    let read = |f: &str| std::fs::read_to_string(samples().join("ripestat").join(f)).unwrap();
+    let b = ripestat::parse::<Bgplay>(&read("ripestat_2017_bgplay_REAL_dataonly.json"))
+        .unwrap()
+        .data;
+    let v = ripestat::parse::<Visibility>(&read("ripestat_2017_visibility_REAL_dataonly.json"))
+        .unwrap()
+        .data;
+    assert_eq!(v.query_time, UtcTime::parse("2017-07-22T16:00Z").unwrap());
+    let input = Input::from_bgplay(&b);
+    let check = crosscheck::check_visibility(&input, "140.78.0.0/16".parse().unwrap(), &v).unwrap();
+    assert_eq!(check.full_table_total(), 158);
+    assert_eq!(check.not_seeing_total(), 0);
+    assert_eq!(check.collectors.len(), 18);
+    for c in &check.collectors {
+        assert!(c.agrees(), "{c:?}");
+        assert!(c.replay_holding >= c.full_table, "{c:?}");
+    }
+    assert!(check.agrees());
+    // The check has teeth: a peer RIPEstat says does not see the prefix, yet holding it in the
+    // replay, is a disagreement.
+    let mut v2 = v.clone();
+    let holder = input
+        .source_ids
+        .iter()
+        .find(|id| id.starts_with("00-"))
+        .unwrap();
+    v2.visibilities[0]
+        .ipv4_full_table_peers_not_seeing
+        .push(ripestat::PeerNotSeeing {
+            ip: holder.trim_start_matches("00-").to_string(),
+        });
+    assert!(
+        !crosscheck::check_visibility(&input, "140.78.0.0/16".parse().unwrap(), &v2)
+            .unwrap()
+            .agrees()
+    );
 }

@@ -32,6 +32,17 @@ pub struct PeerSet {
 }
 
 impl PeerSet {
+    /// A set without counts: the denominator is the number of peers marked full.
+    pub fn new(full: Vec<bool>, rule: PeerRule) -> PeerSet {
+        let fallback = full.iter().filter(|f| **f).count() as u32;
+        PeerSet {
+            full,
+            rule,
+            counts: Vec::new(),
+            fallback,
+        }
+    }
+
     /// The number of full-table peers at `t`: the last count at or before `t` (RIS publishes
     /// them at its 8-hourly dumps), else the first, else the number of peers we marked full.
     pub fn denominator_at(&self, t: UtcTime) -> u32 {

@@ -247,6 +247,38 @@ pub struct Neighbour {
     pub v4_peers: Option<f64>,
 }
 
+// ---- visibility ----
+
+/// RIPEstat's own visibility at a RIB dump time (00/08/16 UTC), per collector.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Visibility {
+    #[serde(deserialize_with = "lenient::time")]
+    pub query_time: UtcTime,
+    #[serde(default)]
+    pub visibilities: Vec<CollectorVisibility>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CollectorVisibility {
+    pub probe: Probe,
+    #[serde(default)]
+    pub ipv4_full_table_peer_count: u32,
+    #[serde(default)]
+    pub ipv4_full_table_peers_not_seeing: Vec<PeerNotSeeing>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Probe {
+    /// "RRC00".
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PeerNotSeeing {
+    #[serde(default)]
+    pub ip: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,109 @@
+//! Cross-checks of the replayed state against RIPEstat's own visibility at a dump time: the
+//! anchors that tell a reader the client-side replay can be trusted.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::api::ripestat::Visibility;
+use crate::model::{Prefix, UtcTime};
+
+use super::replay::RouteState;
+use super::{Input, PeerRule, PeerSet};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectorCheck {
+    /// "00" for RRC00.
+    pub collector: String,
+    /// Full-table peers RIPEstat counts at this collector, and those it says do not see it.
+    pub full_table: u32,
+    pub not_seeing: usize,
+    /// Peers of this collector holding a route in the replay.
+    pub replay_holding: u32,
+    /// Peers RIPEstat says do not see the prefix, yet hold it in the replay.
+    pub contradicted: Vec<String>,
+}
+
+impl CollectorCheck {
+    /// The replay agrees when every full-table peer RIPEstat says sees the prefix can be a
+    /// holder in the replay, and no peer it says does not see it holds it.
+    pub fn agrees(&self) -> bool {
+        self.contradicted.is_empty()
+            && self.replay_holding + self.not_seeing as u32 >= self.full_table
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisibilityCheck {
+    pub time: UtcTime,
+    pub prefix: Prefix,
+    pub collectors: Vec<CollectorCheck>,
+}
+
+impl VisibilityCheck {
+    pub fn agrees(&self) -> bool {
+        !self.collectors.is_empty() && self.collectors.iter().all(CollectorCheck::agrees)
+    }
+
+    pub fn full_table_total(&self) -> u32 {
+        self.collectors.iter().map(|c| c.full_table).sum()
+    }
+
+    pub fn not_seeing_total(&self) -> usize {
+        self.collectors.iter().map(|c| c.not_seeing).sum()
+    }
+}
+
+/// Replays `input` up to the visibility's query time and compares, collector by collector,
+/// which peers hold `prefix` with what RIPEstat reports.
+pub fn check_visibility(
+    input: &Input,
+    prefix: Prefix,
+    vis: &Visibility,
+) -> Option<VisibilityCheck> {
+    let p = input.prefixes.iter().position(|x| *x == prefix)? as u32;
+    // Every peer counts here: RIPEstat's list says which of them are full-table.
+    let everyone = PeerSet::new(vec![true; input.source_ids.len()], PeerRule::AllSources);
+    let mut state = RouteState::new(input, &everyone);
+    for e in input
+        .initial
+        .iter()
+        .chain(input.events.iter().take_while(|e| e.time <= vis.query_time))
+    {
+        state.apply(e);
+    }
+    let holders: HashSet<&str> = state
+        .routes()
+        .filter(|(_, pfx, _)| *pfx == p)
+        .filter_map(|(s, _, _)| input.source_ids.get(s as usize).map(String::as_str))
+        .collect();
+    let mut by_collector: BTreeMap<String, u32> = BTreeMap::new();
+    for id in &holders {
+        let rrc = id.split_once('-').map_or("", |(r, _)| r);
+        *by_collector.entry(rrc.to_string()).or_default() += 1;
+    }
+    let collectors = vis
+        .visibilities
+        .iter()
+        .map(|c| {
+            let name = c.probe.name.to_ascii_lowercase();
+            let collector = name.trim_start_matches("rrc").to_string();
+            let contradicted = c
+                .ipv4_full_table_peers_not_seeing
+                .iter()
+                .map(|n| format!("{collector}-{}", n.ip))
+                .filter(|id| holders.contains(id.as_str()))
+                .collect();
+            CollectorCheck {
+                replay_holding: by_collector.get(&collector).copied().unwrap_or(0),
+                full_table: c.ipv4_full_table_peer_count,
+                not_seeing: c.ipv4_full_table_peers_not_seeing.len(),
+                contradicted,
+                collector,
+            }
+        })
+        .collect();
+    Some(VisibilityCheck {
+        time: vis.query_time,
+        prefix,
+        collectors,
+    })
+}
