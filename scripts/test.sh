@@ -13,7 +13,7 @@ step "native tests"
 cargo test --workspace --quiet
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
-cargo test -p outage-lens --target wasm32-unknown-unknown --test browser --quiet
+cargo test -p outage-lens --target wasm32-unknown-unknown --test browser
 
 step "release build, scenario, stand-in"
 bash scripts/build.sh
