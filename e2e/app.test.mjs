@@ -447,3 +447,29 @@ test('g. a failing source shows its own error and a retry while the others still
     return page;
   });
 });
+
+test('h. the evidence names the first link; clicking its time shows that exact moment', async () => {
+  await journey('h-evidence', {}, async ({ open }) => {
+    const page = await open(`/${OUTAGE_QUERY}`);
+    const evidence = page.locator('[data-testid=evidence]');
+    await evidence.waitFor();
+    const first = evidence.locator('li').first();
+    assert.match(await first.innerText(), /^The link via AS20485 \(TRANSTELECOM\) went first/);
+    const lost = truth.upstreams.find((u) => u.asn === 20485).last_withdrawn;
+    const iso = new Date(lost * 1000).toISOString().replace('.000Z', 'Z');
+    await first.locator('button.time').first().click();
+    await page.waitForURL((u) => new URL(u).searchParams.get('at') === iso);
+    // At that second TransTelecom's last route is gone while China Unicom still carries some.
+    const peersInto = (from) =>
+      page.$$eval(`[data-testid=graph] path.edge[data-from="${from}"][data-to="AS131279"]`, (es) =>
+        es.map((e) => Number(e.dataset.peers)),
+      );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=moment-text]')?.textContent.length > 0,
+    );
+    assert.deepEqual(await peersInto('AS20485'), [0]);
+    const china = await peersInto('AS4837');
+    assert.ok(china.length === 1 && china[0] > 0, `China Unicom edge: ${china}`);
+    return page;
+  });
+});

@@ -132,3 +132,74 @@ fn a_quiet_window_has_no_outage() {
     let a = analyse(&s, from, from.plus(12 * 3600));
     assert!(a.outages().next().is_none(), "{:?}", a.events);
 }
+
+#[test]
+fn the_evidence_names_the_first_link_and_the_seconds_between_to_the_update() {
+    use outage_lens::analysis::evidence::{plain, sentences};
+    let s = generate(&kp_2025_06());
+    let a = analyse(&s, NK_OUTAGE.from, NK_OUTAGE.until);
+    assert_eq!(a.evidence.len(), 1);
+    let ev = &a.evidence[0];
+    let link = |asn: u32| ev.links.iter().find(|l| l.upstream == Asn(asn)).unwrap();
+    let (tt, cu) = (
+        s.truth.upstream(20485).unwrap(),
+        s.truth.upstream(4837).unwrap(),
+    );
+    // At update resolution the times are exact, not within a sample.
+    assert_eq!(link(20485).lost_all.map(|t| t.secs()), tt.last_withdrawn);
+    assert_eq!(link(4837).lost_all.map(|t| t.secs()), cu.last_withdrawn);
+    assert_eq!(
+        link(20485).back_first.map(|t| t.secs()),
+        tt.first_reannounce
+    );
+    assert_eq!(link(4837).back_first.map(|t| t.secs()), cu.first_reannounce);
+    assert!(ev.spread_secs().unwrap() <= 300, "{:?}", ev.spread_secs());
+    assert_eq!(ev.prefixes_back.len(), 4);
+    assert!(ev
+        .prefixes_back
+        .iter()
+        .all(|(_, t)| t.secs() <= s.truth.all_restored.unwrap()));
+
+    let text: Vec<String> = sentences(ev, &|a| a.to_string())
+        .iter()
+        .map(plain)
+        .collect();
+    let gap = cu.last_withdrawn.unwrap() - tt.last_withdrawn.unwrap();
+    assert!(
+        text[0].starts_with("The link via AS20485 went first"),
+        "{text:?}"
+    );
+    assert!(
+        text[0].contains(&format!(", {gap} s before the last route via AS4837")),
+        "{text:?}"
+    );
+    assert!(text[1].contains("withdrawn everywhere at once"), "{text:?}");
+    // The scenario is quiet before the first link fails: no churn is reported.
+    assert!(text[2].contains("no unusual path churn"), "{text:?}");
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("Recovery: routes via AS4837 from")),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn each_upstream_link_gets_its_own_outage_event() {
+    let s = generate(&kp_2025_06());
+    let a = analyse(&s, NK_OUTAGE.from, NK_OUTAGE.until);
+    for (asn, truth) in [
+        (4837, s.truth.upstream(4837).unwrap()),
+        (20485, s.truth.upstream(20485).unwrap()),
+    ] {
+        let (_, events) = a.link_events.iter().find(|(u, _)| *u == Asn(asn)).unwrap();
+        let critical: Vec<_> = events
+            .iter()
+            .filter(|e| e.level == Level::Critical)
+            .collect();
+        assert_eq!(critical.len(), 1, "AS{asn}: {events:?}");
+        assert!(
+            (critical[0].start.secs() - truth.last_withdrawn.unwrap()).abs() <= FIVE_MIN,
+            "AS{asn}"
+        );
+    }
+}

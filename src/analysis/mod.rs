@@ -3,6 +3,7 @@
 
 pub mod crosscheck;
 pub mod detect;
+pub mod evidence;
 pub mod graph;
 pub mod input;
 pub mod peers;

@@ -3,6 +3,7 @@
 use crate::api::ripestat::{Bgplay, RisPeerCount, RisPeers};
 use crate::model::{Asn, UtcTime};
 
+use super::evidence;
 use super::graph::{self, GraphLayout};
 use super::series::slash24_union;
 use super::{detect, replay, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
@@ -23,6 +24,10 @@ pub struct Analysis {
     pub total_slash24s: u64,
     pub upstreams: Vec<(Asn, TimeSeries)>,
     pub events: Vec<Event>,
+    /// Events of each upstream link's share, by the same rule.
+    pub link_events: Vec<(Asn, Vec<Event>)>,
+    /// The evidence behind each critical event of the entity, in the same order.
+    pub evidence: Vec<evidence::Evidence>,
     pub graph: GraphLayout,
 }
 
@@ -46,6 +51,15 @@ impl Analysis {
         let visible = visible_slash24s(&replayed);
         let upstreams = upstream_shares(&replayed);
         let events = detect(&visible, from);
+        let link_events = upstreams
+            .iter()
+            .map(|(u, s)| (*u, detect(s, from)))
+            .collect();
+        let evidence = events
+            .iter()
+            .filter(|e| e.level == super::Level::Critical)
+            .map(|e| evidence::evidence(&input, &peer_set, e))
+            .collect();
         let graph = graph::layout(&input, &peer_set, GRAPH_NODES_PER_LAYER);
         let total_slash24s = slash24_union(input.prefixes.iter());
         Analysis {
@@ -57,6 +71,8 @@ impl Analysis {
             total_slash24s,
             upstreams,
             events,
+            link_events,
+            evidence,
             graph,
         }
     }

@@ -21,6 +21,9 @@ pub struct RouteState<'a> {
     pub holders: Vec<u32>,
     /// `[prefix * upstreams + upstream]`.
     pub holders_by_up: Vec<u32>,
+    /// Routes held by full-table peers, in all and per upstream (summed over prefixes).
+    pub total: u32,
+    pub total_by_up: Vec<u32>,
 }
 
 impl<'a> RouteState<'a> {
@@ -41,22 +44,26 @@ impl<'a> RouteState<'a> {
             path_up,
             holders: vec![0; np],
             holders_by_up: vec![0; np * upstreams.len()],
+            total: 0,
+            total_by_up: vec![0; upstreams.len()],
             upstreams,
         }
     }
 
-    pub fn apply(&mut self, e: &CompactEvent) {
+    /// Applies one update and returns the path the peer held before (None: no route).
+    pub fn apply(&mut self, e: &CompactEvent) -> Option<u32> {
         if !self.full.get(e.source as usize).copied().unwrap_or(false) {
-            return;
+            return None;
         }
         let p = e.prefix as usize;
         let idx = p * self.input.source_ids.len() + e.source as usize;
         let Some(slot) = self.held.get_mut(idx) else {
-            return;
+            return None;
         };
         let old = std::mem::replace(slot, e.path.unwrap_or(NO_ROUTE));
         let nu = self.upstreams.len();
         if old != NO_ROUTE {
+            self.total = self.total.saturating_sub(1);
             if let Some(h) = self.holders.get_mut(p) {
                 *h = h.saturating_sub(1);
             }
@@ -64,9 +71,13 @@ impl<'a> RouteState<'a> {
                 if let Some(h) = self.holders_by_up.get_mut(p * nu + u) {
                     *h = h.saturating_sub(1);
                 }
+                if let Some(t) = self.total_by_up.get_mut(*u) {
+                    *t = t.saturating_sub(1);
+                }
             }
         }
         if let Some(new) = e.path {
+            self.total += 1;
             if let Some(h) = self.holders.get_mut(p) {
                 *h += 1;
             }
@@ -74,8 +85,12 @@ impl<'a> RouteState<'a> {
                 if let Some(h) = self.holders_by_up.get_mut(p * nu + u) {
                     *h += 1;
                 }
+                if let Some(t) = self.total_by_up.get_mut(*u) {
+                    *t += 1;
+                }
             }
         }
+        (old != NO_ROUTE).then_some(old)
     }
 
     /// Every route held now by a full-table peer: `(source, prefix, path)`.

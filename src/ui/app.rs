@@ -12,6 +12,7 @@ use super::present;
 use super::sources::{Shared, Sources};
 use super::status::SourceStatus;
 use super::url_sync::{self, current_search, now};
+use crate::analysis::evidence::{sentences, time_of_day, Part, Sentence};
 use crate::analysis::Analysis;
 use crate::api::config::Config;
 use crate::api::ApiError;
@@ -31,7 +32,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
     });
     let sources = Sources::new(config.clone(), key);
     let moment = Memo::new(move |_| view.get().moment());
-    let set_moment = Callback::new(move |t: UtcTime| view.update(|v| v.at = Some(t.floor_to(60))));
+    let set_moment = Callback::new(move |t: UtcTime| view.update(|v| v.at = Some(t)));
     let notice = config.notice.clone();
 
     view! {
@@ -58,11 +59,16 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                     Box::pin(async move {
                         let a = sources.analysis().await?;
                         let lines = present::summary(&a, &view.get_untracked().entity.to_string());
+                        let name = |u| present::short_name(&a, u);
+                        let evidence: Vec<Sentence> = a.evidence.iter().flat_map(|ev| sentences(ev, &name)).collect();
                         Ok(view! {
                             <div data-testid="summary">
                                 {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
-                                <p class="rule">{a.peers.describe()}</p>
                             </div>
+                            <ul class="evidence" data-testid="evidence">
+                                {evidence.into_iter().map(|s| view! { <li>{render_sentence(s, set_moment)}</li> }).collect_view()}
+                            </ul>
+                            <p class="rule">{a.peers.describe()}</p>
                         }
                         .into_any())
                     })
@@ -139,6 +145,21 @@ fn Loading(
             </ErrorBoundary>
         </Transition>
     }
+}
+
+/// Text with its times as buttons that move the selected moment there.
+fn render_sentence(s: Sentence, set_moment: Callback<UtcTime>) -> impl IntoView {
+    s.into_iter()
+        .map(|part| match part {
+            Part::Text(t) => t.into_any(),
+            Part::Time(t) => view! {
+                <button type="button" class="time" title="Show this moment" on:click=move |_| set_moment.run(t)>
+                    {time_of_day(t)}
+                </button>
+            }
+            .into_any(),
+        })
+        .collect_view()
 }
 
 #[component]

@@ -56,8 +56,9 @@ pub fn ChartCanvas(
         let Some(cb) = on_pick else { return };
         let m = model.get_untracked();
         let w = f64::from(width.get_untracked());
+        // A click is only as precise as a pixel: round to the minute for a tidy URL.
         if let Some(t) = time_at(f64::from(ev.offset_x()), w, m.from, m.until) {
-            cb.run(t);
+            cb.run(t.floor_to(60));
         }
     };
     view! {

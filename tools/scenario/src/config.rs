@@ -5,7 +5,13 @@
 
 use serde::Serialize;
 
+use crate::prefix::{format_v4, slash24_count};
+use crate::rng::Rng;
 use crate::time::utc;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ScenarioConfig {
@@ -30,6 +36,14 @@ pub struct ScenarioConfig {
     pub dynamics: Dynamics,
     pub noise: NoiseConfig,
     pub ioda: IodaConfig,
+    /// The origin stops announcing some of its prefixes for a while (a flapping /24, or a
+    /// subset of a large entity's space), whatever the links do.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefix_outages: Vec<PrefixOutage>,
+    /// Also measure how the share of (full-table peer, prefix) routes evolves (ground truth
+    /// `visibility`: first loss, crossing of 50 %, none left, back above 50 %).
+    #[serde(skip_serializing_if = "is_false")]
+    pub report_visibility: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -62,8 +76,51 @@ pub struct UpstreamConfig {
     pub self_prepend_fraction: f64,
     /// Failures of the link between the entity and this upstream.
     pub outages: Vec<LinkOutage>,
+    /// The link is first announced inside the window (down before `at`): a new upstream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub announced_from: Option<LinkStart>,
+    /// The entity's prefixes announced via this upstream (`None`: all of them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefixes: Option<Vec<String>>,
 }
 
+/// A link that starts to carry routes at `at`; peers learn it within `spread` seconds,
+/// skewed early like the reactions to a failure.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct LinkStart {
+    pub at: i64,
+    pub spread: i64,
+}
+
+/// How per-peer reaction delays are spread over `withdraw_spread`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Spread {
+    /// Most peers react within seconds, a tail takes up to the spread (delay = spread x u^1.5).
+    #[default]
+    SkewedEarly,
+    /// Peers react evenly over the spread (a slow, peer-by-peer decay).
+    Uniform,
+}
+
+impl Spread {
+    fn is_default(&self) -> bool {
+        *self == Spread::SkewedEarly
+    }
+
+    /// The delay for a uniform draw `x` in [0, 1). u^1.5 is computed as u*sqrt(u): sqrt is
+    /// exactly rounded everywhere, powf is not.
+    pub fn delay(self, spread: i64, x: f64) -> i64 {
+        let f = match self {
+            Spread::SkewedEarly => x * x.sqrt(),
+            Spread::Uniform => x,
+        };
+        (spread as f64 * f).round() as i64
+    }
+}
+
+/// A failure and its repair: of a link (`UpstreamConfig::outages`) or of some prefixes
+/// (`PrefixOutage`).
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct LinkOutage {
     /// The link goes down at `down_at`; each RIS peer reacts within `withdraw_spread` seconds.
@@ -72,6 +129,29 @@ pub struct LinkOutage {
     /// The link comes back at `up_at`; announcements reach the peers over `announce_spread` s.
     pub up_at: i64,
     pub announce_spread: i64,
+    #[serde(skip_serializing_if = "Spread::is_default")]
+    pub shape: Spread,
+}
+
+impl LinkOutage {
+    /// Down at `down_at` (reactions within `withdraw_spread`, skewed early), back at `up_at`.
+    pub fn new(down_at: i64, withdraw_spread: i64, up_at: i64, announce_spread: i64) -> Self {
+        LinkOutage {
+            down_at,
+            withdraw_spread,
+            up_at,
+            announce_spread,
+            shape: Spread::SkewedEarly,
+        }
+    }
+}
+
+/// The origin withdraws `prefixes` (strings of `EntityConfig::prefixes`) at `outage.down_at`
+/// and announces them again at `outage.up_at`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PrefixOutage {
+    pub prefixes: Vec<String>,
+    pub outage: LinkOutage,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -118,6 +198,15 @@ pub struct Dynamics {
     pub explore_on_restore: f64,
     /// Chance a prefix's update of one batch is stamped one second later than the others.
     pub per_prefix_jitter: f64,
+    /// Delay (s) between such a withdrawal and the re-announcement via the remaining upstream.
+    #[serde(skip_serializing_if = "is_default_reannounce_delay")]
+    pub reannounce_delay: (i64, i64),
+}
+
+pub const DEFAULT_REANNOUNCE_DELAY: (i64, i64) = (5, 60);
+
+fn is_default_reannounce_delay(d: &(i64, i64)) -> bool {
+    *d == DEFAULT_REANNOUNCE_DELAY
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -226,12 +315,14 @@ pub fn kp_2025_06() -> ScenarioConfig {
                 share: 0.6,
                 neighbour_pool: tier1_to_cn,
                 self_prepend_fraction: 0.12,
-                outages: vec![LinkOutage {
-                    down_at: utc(2025, 6, 6, 17, 31, 5),
-                    withdraw_spread: 88,
-                    up_at: utc(2025, 6, 7, 2, 27, 30),
-                    announce_spread: 100,
-                }],
+                outages: vec![LinkOutage::new(
+                    utc(2025, 6, 6, 17, 31, 5),
+                    88,
+                    utc(2025, 6, 7, 2, 27, 30),
+                    100,
+                )],
+                announced_from: None,
+                prefixes: None,
             },
             UpstreamConfig {
                 asn: 20485,
@@ -239,12 +330,14 @@ pub fn kp_2025_06() -> ScenarioConfig {
                 share: 0.4,
                 neighbour_pool: to_ru,
                 self_prepend_fraction: 0.05,
-                outages: vec![LinkOutage {
-                    down_at: utc(2025, 6, 6, 17, 28, 40),
-                    withdraw_spread: 60,
-                    up_at: utc(2025, 6, 7, 2, 34, 10),
-                    announce_spread: 80,
-                }],
+                outages: vec![LinkOutage::new(
+                    utc(2025, 6, 6, 17, 28, 40),
+                    60,
+                    utc(2025, 6, 7, 2, 34, 10),
+                    80,
+                )],
+                announced_from: None,
+                prefixes: None,
             },
         ],
         peers: PeerConfig {
@@ -362,6 +455,7 @@ pub fn kp_2025_06() -> ScenarioConfig {
             path_hunt: 0.3,
             explore_on_restore: 0.12,
             per_prefix_jitter: 0.15,
+            reannounce_delay: DEFAULT_REANNOUNCE_DELAY,
         },
         noise: NoiseConfig {
             path_changes_per_day: 40.0,
@@ -394,5 +488,7 @@ pub fn kp_2025_06() -> ScenarioConfig {
             merit_null_rate: 0.008,
             merit_outage_stray: 0.15,
         },
+        prefix_outages: Vec::new(),
+        report_visibility: false,
     }
 }
