@@ -175,7 +175,11 @@ fn the_evidence_names_the_first_link_and_the_seconds_between_to_the_update() {
     );
     assert!(text[1].contains("withdrawn everywhere at once"), "{text:?}");
     // The scenario is quiet before the first link fails: no churn is reported.
-    assert!(text[2].contains("no unusual path churn"), "{text:?}");
+    assert!(text[2].contains("no unusual churn beforehand"), "{text:?}");
+    assert!(
+        ev.path_changes_unfolding > 50,
+        "TransTelecom's peers hunt through China Unicom: {ev:?}"
+    );
     assert!(
         text.iter()
             .any(|t| t.starts_with("Recovery: routes via AS4837 from")),
@@ -202,4 +206,32 @@ fn each_upstream_link_gets_its_own_outage_event() {
             "AS{asn}"
         );
     }
+}
+
+#[test]
+fn the_computed_series_agrees_with_iodas_bgp_signal() {
+    use outage_lens::analysis::crosscheck::ioda_agreement;
+    use outage_lens::api::ioda;
+    let s = generate(&kp_2025_06());
+    let a = analyse(&s, NK_OUTAGE.from, NK_OUTAGE.until);
+    let signals = ioda::parse_signals(&file(&s, "ioda/signals/raw/asn/131279.json"))
+        .unwrap()
+        .data;
+    let bgp = signals.iter().find(|x| x.datasource == "bgp").unwrap();
+    let agree = ioda_agreement(&a.visible, bgp, a.from, a.until).unwrap();
+    assert_eq!(
+        agree.compared, 289,
+        "one value every 5 minutes, both ends included"
+    );
+    assert!(agree.share() > 0.98, "{agree:?}");
+    // A series that disagrees is caught: IODA's values shifted by an hour.
+    let mut shifted = bgp.clone();
+    shifted.from = shifted.from.plus(3600);
+    shifted.until = shifted.until.plus(3600);
+    assert!(
+        ioda_agreement(&a.visible, &shifted, a.from, a.until)
+            .unwrap()
+            .share()
+            < 0.97
+    );
 }

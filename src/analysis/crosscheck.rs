@@ -107,3 +107,48 @@ pub fn check_visibility(
         collectors,
     })
 }
+
+/// How far the computed visible-/24 series agrees with IODA's `bgp` signal for the same entity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SignalAgreement {
+    /// Samples where both have a value.
+    pub compared: usize,
+    /// Of those, samples within half a /24 of each other.
+    pub equal: usize,
+    pub mean_abs_diff: f64,
+}
+
+impl SignalAgreement {
+    pub fn share(&self) -> f64 {
+        if self.compared == 0 {
+            0.0
+        } else {
+            self.equal as f64 / self.compared as f64
+        }
+    }
+}
+
+/// Compares at IODA's timestamps inside `[from, until]` (IODA may be downsampled: its value
+/// is then compared with ours at the same instant).
+pub fn ioda_agreement(
+    ours: &super::TimeSeries,
+    ioda: &crate::api::ioda::Series,
+    from: UtcTime,
+    until: UtcTime,
+) -> Option<SignalAgreement> {
+    let (mut compared, mut equal, mut diff) = (0usize, 0usize, 0.0f64);
+    for (t, v) in ioda.points().filter(|(t, _)| *t >= from && *t <= until) {
+        let Some(mine) = ours.at(t) else { continue };
+        compared += 1;
+        let d = (mine - v).abs();
+        diff += d;
+        if d < 0.5 {
+            equal += 1;
+        }
+    }
+    (compared > 0).then(|| SignalAgreement {
+        compared,
+        equal,
+        mean_abs_diff: diff / compared as f64,
+    })
+}

@@ -15,6 +15,8 @@ const TAIL_SECS: i64 = 3 * 3600;
 /// A loss this fast (90 % → 10 % of routes) reads as withdrawn everywhere at once.
 const AT_ONCE_SECS: i64 = 5 * 60;
 const PATH_WINDOW_SECS: i64 = 30 * 60;
+/// Path hunting right before a loss is part of it: these last minutes count as "unfolding".
+const UNFOLDING_SECS: i64 = 5 * 60;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Part {
@@ -65,6 +67,8 @@ pub struct Evidence {
     /// per 30 min in the day before that.
     pub path_changes_before: usize,
     pub path_changes_typical: f64,
+    /// Path changes from 5 min before the first sign until 90 % of routes were gone.
+    pub path_changes_unfolding: usize,
     /// Prefixes in the order they became visible again.
     pub prefixes_back: Vec<(Prefix, UtcTime)>,
 }
@@ -176,10 +180,12 @@ pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
         .chain(below_90)
         .min()
         .unwrap_or(outage.start);
+    let unfolding = loss.plus(-UNFOLDING_SECS);
     let path_changes_before = changes_log
         .iter()
-        .filter(|t| **t >= loss.plus(-PATH_WINDOW_SECS) && **t < loss)
+        .filter(|t| **t >= loss.plus(-PATH_WINDOW_SECS) && **t < unfolding)
         .count();
+    let path_changes_unfolding = changes_log.iter().filter(|t| **t >= unfolding).count();
     // The day before the baseline plus the quiet lead-in, per 30-minute window.
     let path_changes_typical = typical_changes as f64 / (24.0 * 2.0);
     Evidence {
@@ -190,6 +196,7 @@ pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
         below_10,
         path_changes_before,
         path_changes_typical,
+        path_changes_unfolding,
         prefixes_back,
     }
 }
@@ -265,12 +272,16 @@ pub fn sentences(ev: &Evidence, name: &dyn Fn(Asn) -> String) -> Vec<Sentence> {
         ]);
     }
     if ev.below_90.is_some() {
-        let unusual = (ev.path_changes_before as f64) > 3.0 * ev.path_changes_typical + 5.0;
+        // The 25 minutes compared with a typical 30: scale the typical rate to match.
+        let typical = ev.path_changes_typical * 25.0 / 30.0;
+        let unusual = (ev.path_changes_before as f64) > 3.0 * typical + 5.0;
         out.push(vec![Part::Text(format!(
-            "In the 30 minutes before the loss, full-table peers changed path {} times (typical: {:.1} per 30 minutes){}",
+            "From 30 to 5 minutes before the loss, full-table peers changed path {} times (typical: {:.1}){}; \
+             as it unfolded, {} more path changes (peers hunting for another way in).",
             ev.path_changes_before,
-            ev.path_changes_typical,
-            if unusual { ": paths were shifting before the routes went." } else { ": no unusual path churn before the loss." }
+            typical,
+            if unusual { ": paths were shifting well before the routes went" } else { ": no unusual churn beforehand" },
+            ev.path_changes_unfolding,
         ))]);
     }
     let mut back: Vec<&LinkTiming> = ev.links.iter().filter(|l| l.back_first.is_some()).collect();

@@ -1,6 +1,7 @@
 //! Pure analysis: from typed API answers to series, outage events and the path graph.
 //! No web-sys here; everything is tested natively.
 
+pub mod chunks;
 pub mod crosscheck;
 pub mod detect;
 pub mod evidence;

@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod ioda;
 pub mod lenient;
 pub mod requests;
+pub mod retry;
 pub mod ripestat;
 
 pub use error::ApiError;

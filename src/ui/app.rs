@@ -74,6 +74,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                     })
                 }) />
             </section>
+            <Agreement sources=sources />
             <SourceStatus sources=sources />
             <section class="panel" aria-labelledby="bgp-h">
                 <h2 id="bgp-h">"BGP visibility (computed in your browser)"</h2>
@@ -145,6 +146,25 @@ fn Loading(
             </ErrorBoundary>
         </Transition>
     }
+}
+
+/// The cross-check a reader needs to trust the replay: our series against IODA's `bgp`.
+#[component]
+fn Agreement(sources: Sources) -> impl IntoView {
+    let text = move || {
+        let a = sources.analysis.get()?.ok()?;
+        let signals = sources.signals.get()?.ok()?;
+        let bgp = signals.data.iter().find(|s| s.datasource == "bgp")?;
+        let agree = crate::analysis::crosscheck::ioda_agreement(&a.visible, bgp, a.from, a.until)?;
+        Some(format!(
+            "Cross-check: the visible /24s computed here equal IODA's bgp signal at {} of {} samples ({:.1} %; mean difference {:.2} /24s).",
+            agree.equal,
+            agree.compared,
+            agree.share() * 100.0,
+            agree.mean_abs_diff
+        ))
+    };
+    view! { <p class="crosscheck" data-testid="agreement">{text}</p> }
 }
 
 /// Text with its times as buttons that move the selected moment there.

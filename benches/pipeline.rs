@@ -1,0 +1,101 @@
+//! Native benchmark of the analysis pipeline on a generated (synthetic) scenario: parse the
+//! bgplay answer, then replay + series + detection + evidence + graph, against serde_json's
+//! bare parse of the same bytes into an untyped value. `cargo bench --bench pipeline`.
+
+use std::time::Instant;
+
+use outage_lens::analysis::Analysis;
+use outage_lens::api::ripestat::{self, Bgplay, RisPeerCount, RisPeers};
+use outage_lens::model::UtcTime;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn time_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    f(); // warm-up
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let name = std::env::args()
+        .nth(1)
+        .filter(|a| !a.starts_with('-'))
+        .unwrap_or_else(|| "kp-2025-06".into());
+    let Some(cfg) = outage_lens_scenario::by_name(&name) else {
+        eprintln!(
+            "unknown scenario {name}; known: {:?}",
+            outage_lens_scenario::scenario_names()
+        );
+        std::process::exit(2);
+    };
+    let s = outage_lens_scenario::generate(&cfg);
+    let get = |p: &str| {
+        s.files
+            .iter()
+            .find(|(f, _)| f.ends_with(p))
+            .map(|(_, v)| v.to_string())
+    };
+    let Some(body) = s
+        .files
+        .iter()
+        .find(|(f, _)| f.starts_with("ripestat/bgplay/"))
+        .map(|(_, v)| v.to_string())
+    else {
+        eprintln!("scenario {name} has no bgplay answer");
+        std::process::exit(2);
+    };
+    let peers = get("ris-peers/_default.json")
+        .and_then(|b| ripestat::parse::<RisPeers>(&b).ok())
+        .map(|r| r.data);
+    let count = get("ris-peer-count/_default.json")
+        .and_then(|b| ripestat::parse::<RisPeerCount>(&b).ok())
+        .map(|r| r.data);
+    let parsed = match ripestat::parse::<Bgplay>(&body) {
+        Ok(r) => r.data,
+        Err(e) => {
+            eprintln!("bgplay does not parse: {e}");
+            std::process::exit(1);
+        }
+    };
+    // The view: the last day of the window (its baseline is the day before), or all of it.
+    let until = parsed.end;
+    let from = UtcTime(until.secs() - 86_400)
+        .max(parsed.start.plus(86_400))
+        .min(until);
+    let runs = 9;
+    let json_ms = time_ms(runs, || {
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        std::hint::black_box(v);
+    });
+    let parse_ms = time_ms(runs, || {
+        std::hint::black_box(ripestat::parse::<Bgplay>(&body).ok());
+    });
+    let analysis_ms = time_ms(runs, || {
+        std::hint::black_box(Analysis::run(
+            &parsed,
+            peers.as_ref(),
+            count.as_ref(),
+            from,
+            until,
+        ));
+    });
+    let pipeline = parse_ms + analysis_ms;
+    println!(
+        "scenario={name} (synthetic) bytes={} events={}",
+        body.len(),
+        parsed.events.len()
+    );
+    println!("native serde_json_value_parse_ms={json_ms:.2}");
+    println!("native typed_parse_ms={parse_ms:.2} analysis_ms={analysis_ms:.2} pipeline_ms={pipeline:.2}");
+    println!("pipeline_vs_json_parse={:.2}", pipeline / json_ms);
+}

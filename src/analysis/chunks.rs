@@ -1,0 +1,174 @@
+//! Long windows are fetched as several bgplay answers (chunks) and stitched into one input that
+//! replays exactly like a single answer: the first chunk's initial state, then every chunk's
+//! updates, with any difference between a chunk's initial state and the replayed state at its
+//! start inserted as updates at that instant (nothing is lost if the API's chunks disagree).
+
+use std::collections::HashMap;
+
+use crate::api::lenient::WirePath;
+use crate::api::ripestat::{Bgplay, Event, EventAttrs, EventKind};
+use crate::model::{Prefix, UtcTime};
+
+/// Longest window asked of bgplay in one request.
+pub const CHUNK_SECS: i64 = 2 * 86_400;
+
+/// Splits `[start, end)` into consecutive windows of at most `chunk` seconds.
+pub fn plan(start: UtcTime, end: UtcTime, chunk: i64) -> Vec<(UtcTime, UtcTime)> {
+    let chunk = chunk.max(3600);
+    let mut out = Vec::new();
+    let mut a = start;
+    while a < end {
+        let b = a.plus(chunk).min(end);
+        out.push((a, b));
+        a = b;
+    }
+    out
+}
+
+/// Stitches chunks (in time order) into one answer equivalent to a single request.
+pub fn stitch(chunks: &[Bgplay]) -> Option<Bgplay> {
+    let first = chunks.first()?;
+    let mut out = Bgplay {
+        start: first.start,
+        end: chunks.last().map_or(first.end, |c| c.end),
+        sources: Vec::new(),
+        targets: Vec::new(),
+        nodes: Vec::new(),
+        initial_state: first.initial_state.clone(),
+        events: Vec::new(),
+    };
+    let mut state: HashMap<(String, Prefix), WirePath> = HashMap::new();
+    for r in &first.initial_state {
+        state.insert((r.source_id.clone(), r.prefix), r.path.clone());
+    }
+    for (i, c) in chunks.iter().enumerate() {
+        merge_unique(&mut out.sources, &c.sources, |s| s.id.clone());
+        merge_unique(&mut out.targets, &c.targets, |t| t.prefix);
+        merge_unique(&mut out.nodes, &c.nodes, |n| n.as_number);
+        if i > 0 {
+            reconcile(&mut out.events, &mut state, c);
+        }
+        for e in &c.events {
+            apply(&mut state, e);
+            out.events.push(e.clone());
+        }
+    }
+    Some(out)
+}
+
+fn merge_unique<T: Clone, K: PartialEq>(into: &mut Vec<T>, from: &[T], key: impl Fn(&T) -> K) {
+    for x in from {
+        let k = key(x);
+        if !into.iter().any(|y| key(y) == k) {
+            into.push(x.clone());
+        }
+    }
+}
+
+fn apply(state: &mut HashMap<(String, Prefix), WirePath>, e: &Event) {
+    let key = (e.attrs.source_id.clone(), e.attrs.prefix);
+    match (e.kind, &e.attrs.path) {
+        (EventKind::Announce, Some(p)) => {
+            state.insert(key, p.clone());
+        }
+        (EventKind::Announce, None) => {}
+        (EventKind::Withdraw, _) => {
+            state.remove(&key);
+        }
+    }
+}
+
+/// Makes the replayed state equal chunk `c`'s initial state, with updates at its start.
+fn reconcile(events: &mut Vec<Event>, state: &mut HashMap<(String, Prefix), WirePath>, c: &Bgplay) {
+    let wanted: HashMap<(String, Prefix), &WirePath> = c
+        .initial_state
+        .iter()
+        .map(|r| ((r.source_id.clone(), r.prefix), &r.path))
+        .collect();
+    let mut fixes = Vec::new();
+    for (key, path) in &wanted {
+        if state.get(key) != Some(*path) {
+            fixes.push(event(
+                c.start,
+                EventKind::Announce,
+                key,
+                Some((*path).clone()),
+            ));
+        }
+    }
+    for key in state.keys() {
+        if !wanted.contains_key(key) {
+            fixes.push(event(c.start, EventKind::Withdraw, key, None));
+        }
+    }
+    // Deterministic order, whatever the hash maps did.
+    fixes.sort_by(|a, b| {
+        (&a.attrs.source_id, a.attrs.prefix).cmp(&(&b.attrs.source_id, b.attrs.prefix))
+    });
+    for f in fixes {
+        apply(state, &f);
+        events.push(f);
+    }
+}
+
+fn event(t: UtcTime, kind: EventKind, key: &(String, Prefix), path: Option<WirePath>) -> Event {
+    Event {
+        timestamp: t,
+        kind,
+        attrs: EventAttrs {
+            source_id: key.0.clone(),
+            prefix: key.1,
+            path,
+        },
+    }
+}
+
+/// Cuts one answer into chunks as the API would answer them (used to test the stitching).
+pub fn split(b: &Bgplay, cuts: &[UtcTime]) -> Vec<Bgplay> {
+    let mut bounds: Vec<UtcTime> = cuts
+        .iter()
+        .copied()
+        .filter(|t| *t > b.start && *t < b.end)
+        .collect();
+    bounds.sort();
+    bounds.dedup();
+    let mut edges = vec![b.start];
+    edges.extend(bounds);
+    edges.push(b.end);
+    let mut state: HashMap<(String, Prefix), WirePath> = HashMap::new();
+    for r in &b.initial_state {
+        state.insert((r.source_id.clone(), r.prefix), r.path.clone());
+    }
+    let mut out = Vec::new();
+    let mut events = b.events.iter().peekable();
+    for w in edges.windows(2) {
+        let (Some(&a), Some(&z)) = (w.first(), w.get(1)) else {
+            continue;
+        };
+        let mut initial: Vec<_> = state
+            .iter()
+            .map(|((s, p), path)| crate::api::ripestat::Route {
+                source_id: s.clone(),
+                prefix: *p,
+                path: path.clone(),
+            })
+            .collect();
+        initial.sort_by(|x, y| (&x.source_id, x.prefix).cmp(&(&y.source_id, y.prefix)));
+        let mut mine = Vec::new();
+        // Events at a cut belong to the later chunk, after its initial state.
+        while let Some(e) = events.next_if(|e| e.timestamp < z || z == b.end) {
+            apply(&mut state, e);
+            mine.push(e.clone());
+        }
+        out.push(Bgplay {
+            start: a,
+            end: z,
+            sources: b.sources.clone(),
+            targets: b.targets.clone(),
+            nodes: b.nodes.clone(),
+            initial_state: initial,
+            events: mine,
+        });
+    }
+    out
+}
