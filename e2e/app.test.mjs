@@ -407,12 +407,13 @@ test(
 
 test('g. a failing source shows its own error and a retry while the others still show', async () => {
   await journey('g-failed-source', {}, async ({ context, open }) => {
-    // IODA's signals answer 500 with IODA's error body until the route is lifted.
+    // IODA's signals answer 400 with IODA's error body (final: not retried) until the route
+    // is lifted.
     let failing = true;
     await context.route('**/v2/signals/raw/**', (route) =>
       failing
         ? route.fulfill({
-            status: 500,
+            status: 400,
             contentType: 'application/json',
             body: JSON.stringify({ type: 'error', error: 'backend unavailable (test)', data: null }),
           })
@@ -423,10 +424,10 @@ test('g. a failing source shows its own error and a retry while the others still
     await page.waitForFunction(() =>
       document.querySelector('[data-testid=source-ioda-signals]')?.dataset.state === 'failed',
     );
-    assert.match(await row.innerText(), /HTTP 500: backend unavailable \(test\)/);
+    assert.match(await row.innerText(), /HTTP 400: backend unavailable \(test\)/);
     const panelError = page.locator('[data-testid=panel-error]');
     await panelError.waitFor();
-    assert.match(await panelError.innerText(), /^IODA signals unavailable: HTTP 500: backend unavailable \(test\)/);
+    assert.match(await panelError.innerText(), /^IODA signals unavailable: HTTP 400: backend unavailable \(test\)/);
     // The BGP side is unaffected.
     const summary = await waitForSummary(page);
     assert.match(summary, /^BGP outage of AS131279/);
@@ -443,7 +444,7 @@ test('g. a failing source shows its own error and a retry while the others still
     );
     assert.equal(await panelError.count(), 0);
     // The injected failure is expected; nothing else may have gone wrong.
-    page.problems = page.problems.filter((p) => !/signals\/raw|status of 500/.test(p));
+    page.problems = page.problems.filter((p) => !/signals\/raw|status of 400/.test(p));
     return page;
   });
 });
@@ -470,6 +471,29 @@ test('h. the evidence names the first link; clicking its time shows that exact m
     assert.deepEqual(await peersInto('AS20485'), [0]);
     const china = await peersInto('AS4837');
     assert.ok(china.length === 1 && china[0] > 0, `China Unicom edge: ${china}`);
+    return page;
+  });
+});
+
+test('i. server errors are retried with backoff until the source answers', async () => {
+  await journey('i-retry', {}, async ({ context, open }) => {
+    let hits = 0;
+    await context.route('**/v2/outages/events**', (route) => {
+      hits += 1;
+      return hits <= 2
+        ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"busy","data":null}' })
+        : route.continue();
+    });
+    const page = await open(`/${OUTAGE_QUERY}`);
+    // Two failures, then success: the row ends ready, never failed.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=source-ioda-outage-events]')?.dataset.state === 'ready',
+      null,
+      { timeout: 15_000 },
+    );
+    assert.equal(hits, 3, 'two retries after two 503s');
+    assert.match(await page.locator('[data-testid=source-ioda-outage-events]').innerText(), /2 outage event/);
+    page.problems = page.problems.filter((p) => !/outages\/events|status of 503/.test(p));
     return page;
   });
 });

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use outage_lens::api::config::Config;
-use outage_lens::api::fetch::get_text;
+use outage_lens::api::fetch::{get_text, Host};
 use outage_lens::ui::{panic, App};
 
 fn main() {
@@ -10,7 +10,7 @@ fn main() {
     // Leptos sets up its executor in `mount_to_body`; until then use wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async {
         // The runtime config decides where the APIs are; without it the real hosts are used.
-        let (config, problem) = match get_text("/config.json")
+        let (config, problem) = match get_text("/config.json", Host::Other)
             .await
             .and_then(|b| Config::parse(&b))
         {

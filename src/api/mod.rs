@@ -6,6 +6,7 @@ pub mod error;
 pub mod fetch;
 pub mod ioda;
 pub mod lenient;
+pub mod limit;
 pub mod requests;
 pub mod retry;
 pub mod ripestat;

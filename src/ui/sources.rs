@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::analysis::Analysis;
 use crate::api::config::Config;
-use crate::api::fetch::get_text;
+use crate::api::fetch::{get_text, Host};
 use crate::api::ioda::{self, OutageEvent, Series};
 use crate::api::ripestat::{self, AsnNeighbours, Bgplay, RisPeerCount, RisPeers};
 use crate::api::{requests, ApiError};
@@ -52,13 +52,13 @@ pub type Parsed<T> = Memo<Option<Loaded<T>>>;
 
 type UrlFn = Box<dyn Fn() -> Result<String, ApiError>>;
 
-async fn fetch_body(url: Result<String, ApiError>) -> Body {
-    get_text(&url?).await.map(Shared::new)
+async fn fetch_body(url: Result<String, ApiError>, host: Host) -> Body {
+    get_text(&url?, host).await.map(Shared::new)
 }
 
 /// Not generic on purpose: every source reuses this one resource type.
-fn body_resource(url: UrlFn) -> LocalResource<Body> {
-    LocalResource::new(move || fetch_body(url()))
+fn body_resource(url: UrlFn, host: Host) -> LocalResource<Body> {
+    LocalResource::new(move || fetch_body(url(), host))
 }
 
 /// The fetched bodies: awaited by the panels (for Transition) and refetched by "Retry".
@@ -109,27 +109,25 @@ impl Sources {
             let cfg = config.clone();
             Box::new(move || f(&cfg, key.get()))
         };
+        let ripe = |f| body_resource(url(f), Host::RipeStat);
+        let ioda = |f| body_resource(url(f), Host::Other);
         let bodies = Bodies {
-            bgplay: body_resource(url(|c, (e, from, until)| {
+            bgplay: ripe(|c, (e, from, until)| {
                 per_asn(e).map(|a| requests::bgplay(c, a, Analysis::fetch_start(from), until))
-            })),
-            peer_count: body_resource(url(|c, (_, from, until)| {
+            }),
+            peer_count: ripe(|c, (_, from, until)| {
                 Ok(requests::ris_peer_count(
                     c,
                     Analysis::fetch_start(from),
                     until,
                 ))
-            })),
-            peers: body_resource(url(|c, (_, from, _)| Ok(requests::ris_peers(c, from)))),
-            neighbours: body_resource(url(|c, (e, from, _)| {
+            }),
+            peers: ripe(|c, (_, from, _)| Ok(requests::ris_peers(c, from))),
+            neighbours: ripe(|c, (e, from, _)| {
                 per_asn(e).map(|a| requests::asn_neighbours(c, a, from))
-            })),
-            signals: body_resource(url(|c, (e, from, until)| {
-                Ok(requests::ioda_signals(c, &e, from, until))
-            })),
-            events: body_resource(url(|c, (e, from, until)| {
-                Ok(requests::ioda_events(c, &e, from, until))
-            })),
+            }),
+            signals: ioda(|c, (e, from, until)| Ok(requests::ioda_signals(c, &e, from, until))),
+            events: ioda(|c, (e, from, until)| Ok(requests::ioda_events(c, &e, from, until))),
         };
         let bgplay = parse_with(bodies.bgplay, ripestat::parse::<Bgplay>);
         let peer_count = parse_with(bodies.peer_count, ripestat::parse::<RisPeerCount>);
