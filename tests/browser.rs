@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use outage_lens::api::fetch::get_text;
+use outage_lens::api::fetch::{get_text, Host};
 use outage_lens::api::ApiError;
 use outage_lens::model::UtcTime;
 use outage_lens::state::ViewState;
@@ -89,14 +89,18 @@ fn the_outage_band_is_painted_where_the_time_mapping_says() {
 
 #[wasm_bindgen_test]
 async fn a_missing_resource_is_a_typed_http_error() {
-    let err = get_text("/no-such-file.json").await.unwrap_err();
+    let err = get_text("/no-such-file.json", Host::Other)
+        .await
+        .unwrap_err();
     assert!(matches!(err, ApiError::Http { status: 404, .. }), "{err:?}");
 }
 
 #[wasm_bindgen_test]
 async fn an_unreachable_host_is_a_network_error() {
     // Port 9 (discard) on loopback refuses the connection at once.
-    let err = get_text("http://127.0.0.1:9/x").await.unwrap_err();
+    let err = get_text("http://127.0.0.1:9/x", Host::Other)
+        .await
+        .unwrap_err();
     assert!(matches!(err, ApiError::Network(_)), "{err:?}");
 }
 
