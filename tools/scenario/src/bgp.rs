@@ -5,8 +5,9 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::Arc;
 
-use crate::config::ScenarioConfig;
+use crate::config::{LinkOutage, ScenarioConfig};
 use crate::peers::RisPeer;
 use crate::rng::{fnv64, Rng};
 
@@ -17,12 +18,18 @@ pub struct Route {
 }
 
 /// Why an event happened. Internal to the generator (not in the JSON): the ground truth is
-/// measured on outage and recovery events only.
+/// measured on the events of each cause, never on noise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cause {
     Noise,
+    /// A link failure (`UpstreamConfig::outages`) and its repair.
     Outage,
     Recovery,
+    /// A link announced for the first time (`UpstreamConfig::announced_from`).
+    Change,
+    /// The origin withdrawing, and announcing again, the prefixes of `prefix_outages[k]`.
+    PrefixOutage(usize),
+    PrefixRecovery(usize),
 }
 
 #[derive(Clone, Debug)]
@@ -32,15 +39,16 @@ pub struct BgpEvent {
     pub peer: usize,
     /// Index into the entity's prefixes.
     pub prefix: usize,
-    /// `None` = withdrawal.
-    pub route: Option<Route>,
+    /// `None` = withdrawal. Routes are shared: a peer announces the same route for many
+    /// prefixes, and a large entity has millions of (peer, prefix) routes.
+    pub route: Option<Arc<Route>>,
     pub cause: Cause,
 }
 
 #[derive(Clone, Debug)]
 pub struct Recording {
     /// Routes held at the window start: (peer, prefix, route).
-    pub initial: Vec<(usize, usize, Route)>,
+    pub initial: Vec<(usize, usize, Arc<Route>)>,
     /// Sorted by time; the position is the event's `seq`.
     pub events: Vec<BgpEvent>,
 }
@@ -63,7 +71,7 @@ impl<'a> Replay<'a> {
         let mut state = vec![vec![None; n_prefixes]; n_peers];
         for (peer, prefix, route) in &rec.initial {
             if let Some(slot) = state.get_mut(*peer).and_then(|s| s.get_mut(*prefix)) {
-                *slot = Some(route);
+                *slot = Some(&**route);
             }
         }
         Replay {
@@ -86,7 +94,7 @@ impl<'a> Replay<'a> {
             .state
             .get_mut(ev.peer)
             .and_then(|s| s.get_mut(ev.prefix))?;
-        let old = std::mem::replace(slot, ev.route.as_ref());
+        let old = std::mem::replace(slot, ev.route.as_deref());
         Some((ev, old))
     }
 
@@ -111,6 +119,8 @@ struct Profile {
 enum Act {
     LinkDown { up: usize, final_at: i64 },
     LinkUp { up: usize },
+    PrefixDown { outage: usize, final_at: i64 },
+    PrefixUp { outage: usize },
     Converge { prefix: Option<usize> },
     ChangeTransit,
     SetPrimary { up: usize },
@@ -198,17 +208,66 @@ fn communities(seed: u64, peer: usize, epoch: u64, path: &[u32]) -> Vec<String> 
     out.into_iter().map(|(a, b)| format!("{a}:{b}")).collect()
 }
 
+/// What the origin announces where, resolved from the configuration once for all peers.
+struct Announce {
+    /// carries[upstream][prefix]: the entity announces the prefix via that upstream.
+    carries: Vec<Vec<bool>>,
+    /// Prefix indices of each `prefix_outages` entry.
+    outage_prefixes: Vec<Vec<usize>>,
+}
+
+impl Announce {
+    fn new(cfg: &ScenarioConfig) -> Self {
+        let pfx = &cfg.entity.prefixes;
+        let index = |s: &String| pfx.iter().position(|p| p == s);
+        let carries = cfg
+            .upstreams
+            .iter()
+            .map(|u| match &u.prefixes {
+                None => vec![true; pfx.len()],
+                Some(list) => {
+                    let mut v = vec![false; pfx.len()];
+                    for i in list.iter().filter_map(index) {
+                        v[i] = true;
+                    }
+                    v
+                }
+            })
+            .collect();
+        let outage_prefixes = cfg
+            .prefix_outages
+            .iter()
+            .map(|o| {
+                let mut v: Vec<usize> = o.prefixes.iter().filter_map(index).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
+        Announce {
+            carries,
+            outage_prefixes,
+        }
+    }
+}
+
 struct PeerSim<'c> {
     cfg: &'c ScenarioConfig,
+    announce: &'c Announce,
     peer: usize,
     peer_as: u32,
     rng: Rng,
     profile: Profile,
     link_up: Vec<bool>,
+    /// origin_down[prefix]: the origin does not announce it (a prefix outage).
+    origin_down: Vec<bool>,
     /// origin_times[upstream][prefix]: how often the origin appears, as this peer sees it.
     origin_times: Vec<Vec<u8>>,
     epoch: u64,
-    current: Vec<Option<Route>>,
+    /// Best routes already built: (upstream, origin times) -> route. Valid while the chains
+    /// and the community epoch stay the same.
+    cache: Vec<(usize, u8, Arc<Route>)>,
+    current: Vec<Option<Arc<Route>>>,
     suppressed: Vec<bool>,
     last_ts: Vec<i64>,
     out: Vec<(i64, u64, BgpEvent)>,
@@ -236,20 +295,38 @@ impl PeerSim<'_> {
         Some(Route { path, community })
     }
 
-    fn best(&self, prefix: usize) -> Option<Route> {
-        if self.suppressed.get(prefix).copied().unwrap_or(false) {
+    fn best(&mut self, prefix: usize) -> Option<Arc<Route>> {
+        if self.suppressed.get(prefix).copied().unwrap_or(false)
+            || self.origin_down.get(prefix).copied().unwrap_or(false)
+        {
             return None;
         }
         let n = self.cfg.upstreams.len();
-        let order = std::iter::once(self.profile.primary)
-            .chain((0..n).filter(|&u| u != self.profile.primary));
-        for up in order {
-            if self.link_up.get(up).copied().unwrap_or(false) {
-                let chain = self.profile.chains.get(up).cloned().unwrap_or_default();
-                return self.route_via(up, prefix, &chain);
-            }
+        let primary = self.profile.primary;
+        let order = std::iter::once(primary).chain((0..n).filter(|&u| u != primary));
+        let up = order.into_iter().find(|&up| {
+            self.link_up.get(up).copied().unwrap_or(false)
+                && self
+                    .announce
+                    .carries
+                    .get(up)
+                    .and_then(|c| c.get(prefix))
+                    .copied()
+                    .unwrap_or(false)
+        })?;
+        let o = self
+            .origin_times
+            .get(up)
+            .and_then(|v| v.get(prefix))
+            .copied()
+            .unwrap_or(1);
+        if let Some((_, _, r)) = self.cache.iter().find(|c| c.0 == up && c.1 == o) {
+            return Some(Arc::clone(r));
         }
-        None
+        let chain = self.profile.chains.get(up).cloned().unwrap_or_default();
+        let r = Arc::new(self.route_via(up, prefix, &chain)?);
+        self.cache.push((up, o, Arc::clone(&r)));
+        Some(r)
     }
 
     fn upstream_index(&self, route: &Route) -> Option<usize> {
@@ -258,14 +335,14 @@ impl PeerSim<'_> {
     }
 
     /// A longer, stale-looking path via `up` (path hunting / exploration).
-    fn longer_route(&mut self, up: usize, prefix: usize) -> Option<Route> {
+    fn longer_route(&mut self, up: usize, prefix: usize) -> Option<Arc<Route>> {
         let cur = self.profile.chains.get(up).map_or(0, Vec::len);
         let hops = (cur + 1 + self.rng.below(2) as usize).min(4);
         let chain = make_chain(&mut self.rng, self.cfg, self.peer_as, up, hops);
         if chain.len() <= cur {
             return None;
         }
-        self.route_via(up, prefix, &chain)
+        self.route_via(up, prefix, &chain).map(Arc::new)
     }
 
     fn jitter(&mut self, ts: i64) -> i64 {
@@ -276,7 +353,7 @@ impl PeerSim<'_> {
         }
     }
 
-    fn emit(&mut self, ts: i64, prefix: usize, route: Option<Route>, cause: Cause) {
+    fn emit(&mut self, ts: i64, prefix: usize, route: Option<Arc<Route>>, cause: Cause) {
         let Some(last) = self.last_ts.get(prefix).copied() else {
             return;
         };
@@ -285,8 +362,10 @@ impl PeerSim<'_> {
         if self.current.get(prefix) == Some(&route) {
             return;
         }
-        self.last_ts[prefix] = ts;
-        self.current[prefix] = route.clone();
+        if let (Some(l), Some(c)) = (self.last_ts.get_mut(prefix), self.current.get_mut(prefix)) {
+            *l = ts;
+            *c = route.clone();
+        }
         if ts >= self.cfg.window_end {
             return;
         }
@@ -341,71 +420,140 @@ impl PeerSim<'_> {
         }
     }
 
-    fn apply(&mut self, now: i64, cause: Cause, act: Act, later: &mut Vec<(i64, Cause, Act)>) {
+    /// Routes of `prefixes` became invalid (their link or their origin announcement is gone):
+    /// switch to another upstream, withdraw, or hunt through a longer path via `hunt_via` (the
+    /// failed upstream; `None`: the upstream of the route held) until `final_at`.
+    fn lose(
+        &mut self,
+        now: i64,
+        cause: Cause,
+        prefixes: Vec<usize>,
+        hunt_via: Option<usize>,
+        final_at: i64,
+        later: &mut Vec<(i64, Cause, Act)>,
+    ) {
         let dyn_ = &self.cfg.dynamics;
+        for p in prefixes {
+            let ts = self.jitter(now);
+            match self.best(p) {
+                Some(alt) => {
+                    if self.rng.chance(dyn_.withdraw_first) {
+                        self.emit(ts, p, None, cause);
+                        if self.rng.chance(dyn_.reannounce_after_withdraw) {
+                            let (lo, hi) = dyn_.reannounce_delay;
+                            let t = now + self.rng.range(lo, hi);
+                            later.push((t, cause, Act::Converge { prefix: Some(p) }));
+                        }
+                    } else {
+                        self.emit(ts, p, Some(alt), cause);
+                    }
+                }
+                None if final_at > now => {
+                    // Path hunting: a longer stale path first, the withdrawal at final_at.
+                    let up = hunt_via.or_else(|| {
+                        self.current
+                            .get(p)
+                            .and_then(|r| r.as_ref())
+                            .and_then(|r| self.upstream_index(r))
+                    });
+                    if let Some(r) = up.and_then(|up| self.longer_route(up, p)) {
+                        self.emit(ts, p, Some(r), cause);
+                    }
+                    later.push((final_at, cause, Act::Converge { prefix: Some(p) }));
+                }
+                None => self.emit(ts, p, None, cause),
+            }
+        }
+    }
+
+    /// A link or an origin announcement came back: every prefix of `prefixes` whose best
+    /// route changed is announced, sometimes first over a longer path (exploration).
+    fn restore(
+        &mut self,
+        now: i64,
+        cause: Cause,
+        prefixes: Vec<usize>,
+        later: &mut Vec<(i64, Cause, Act)>,
+    ) {
+        let explore_p = self.cfg.dynamics.explore_on_restore;
+        for p in prefixes {
+            let best = self.best(p);
+            let cur = self.current.get(p).cloned().flatten();
+            if best == cur {
+                continue;
+            }
+            let ts = self.jitter(now);
+            let explore_up = best.as_ref().and_then(|r| self.upstream_index(r));
+            let explore = cur.is_none() && explore_up.is_some() && self.rng.chance(explore_p);
+            let first = match explore_up {
+                Some(eu) if explore => self.longer_route(eu, p),
+                _ => None,
+            };
+            match first {
+                Some(r) => {
+                    self.emit(ts, p, Some(r), cause);
+                    let t = now + self.rng.range(3, 25);
+                    later.push((t, cause, Act::Converge { prefix: Some(p) }));
+                }
+                None => self.emit(ts, p, best, cause),
+            }
+        }
+    }
+
+    fn outage_prefixes(&self, outage: usize) -> Vec<usize> {
+        self.announce
+            .outage_prefixes
+            .get(outage)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn apply(&mut self, now: i64, cause: Cause, act: Act, later: &mut Vec<(i64, Cause, Act)>) {
         match act {
             Act::LinkDown { up, final_at } => {
                 if let Some(u) = self.link_up.get_mut(up) {
                     *u = false;
                 }
-                for p in self.prefixes(None) {
-                    let via_up = self.current[p]
-                        .as_ref()
-                        .is_some_and(|r| self.upstream_index(r) == Some(up));
-                    if !via_up {
-                        continue;
-                    }
-                    let ts = self.jitter(now);
-                    match self.best(p) {
-                        Some(alt) => {
-                            if self.rng.chance(dyn_.withdraw_first) {
-                                self.emit(ts, p, None, cause);
-                                if self.rng.chance(dyn_.reannounce_after_withdraw) {
-                                    let t = now + self.rng.range(5, 60);
-                                    later.push((t, cause, Act::Converge { prefix: Some(p) }));
-                                }
-                            } else {
-                                self.emit(ts, p, Some(alt), cause);
-                            }
-                        }
-                        None if final_at > now => {
-                            // Path hunting: a longer stale path first, the withdrawal at final_at.
-                            if let Some(r) = self.longer_route(up, p) {
-                                self.emit(ts, p, Some(r), cause);
-                            }
-                            later.push((final_at, cause, Act::Converge { prefix: Some(p) }));
-                        }
-                        None => self.emit(ts, p, None, cause),
-                    }
-                }
+                let via_up: Vec<usize> = self
+                    .prefixes(None)
+                    .into_iter()
+                    .filter(|&p| {
+                        self.current
+                            .get(p)
+                            .and_then(|r| r.as_ref())
+                            .is_some_and(|r| self.upstream_index(r) == Some(up))
+                    })
+                    .collect();
+                self.lose(now, cause, via_up, Some(up), final_at, later);
             }
             Act::LinkUp { up } => {
                 if let Some(u) = self.link_up.get_mut(up) {
                     *u = true;
                 }
-                for p in self.prefixes(None) {
-                    let best = self.best(p);
-                    if best == self.current[p] {
-                        continue;
-                    }
-                    let ts = self.jitter(now);
-                    let explore_up = best.as_ref().and_then(|r| self.upstream_index(r));
-                    let explore = self.current[p].is_none()
-                        && explore_up.is_some()
-                        && self.rng.chance(dyn_.explore_on_restore);
-                    let first = match explore_up {
-                        Some(eu) if explore => self.longer_route(eu, p),
-                        _ => None,
-                    };
-                    match first {
-                        Some(r) => {
-                            self.emit(ts, p, Some(r), cause);
-                            let t = now + self.rng.range(3, 25);
-                            later.push((t, cause, Act::Converge { prefix: Some(p) }));
+                let all = self.prefixes(None);
+                self.restore(now, cause, all, later);
+            }
+            Act::PrefixDown { outage, final_at } => {
+                let held: Vec<usize> = self
+                    .outage_prefixes(outage)
+                    .into_iter()
+                    .filter(|&p| {
+                        if let Some(d) = self.origin_down.get_mut(p) {
+                            *d = true;
                         }
-                        None => self.emit(ts, p, best, cause),
+                        self.current.get(p).is_some_and(Option::is_some)
+                    })
+                    .collect();
+                self.lose(now, cause, held, None, final_at, later);
+            }
+            Act::PrefixUp { outage } => {
+                let ps = self.outage_prefixes(outage);
+                for &p in &ps {
+                    if let Some(d) = self.origin_down.get_mut(p) {
+                        *d = false;
                     }
                 }
+                self.restore(now, cause, ps, later);
             }
             Act::Converge { prefix } => self.converge(now, prefix, cause),
             Act::ChangeTransit => {
@@ -425,6 +573,7 @@ impl PeerSim<'_> {
                         if let Some(c) = self.profile.chains.get_mut(up) {
                             *c = chain;
                         }
+                        self.cache.clear();
                         break;
                     }
                 }
@@ -436,6 +585,7 @@ impl PeerSim<'_> {
             }
             Act::NewCommunities => {
                 self.epoch += 1;
+                self.cache.clear();
                 self.converge(now, None, cause);
             }
             Act::Suppress { prefix, on } => {
@@ -482,12 +632,39 @@ fn base_origin_times(cfg: &ScenarioConfig) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The interval kept free of noise around the outage, so the ground truth is unambiguous.
+/// The interval kept free of noise around the link and prefix outages and link starts, so
+/// the ground truth is unambiguous.
 fn quiet_interval(cfg: &ScenarioConfig) -> Option<(i64, i64)> {
-    let outages = cfg.upstreams.iter().flat_map(|u| u.outages.iter());
-    let start = outages.clone().map(|o| o.down_at).min()?;
-    let end = outages.map(|o| o.up_at + o.announce_spread).max()?;
+    let outages = cfg
+        .upstreams
+        .iter()
+        .flat_map(|u| u.outages.iter())
+        .chain(cfg.prefix_outages.iter().map(|p| &p.outage))
+        .map(|o| (o.down_at, o.up_at + o.announce_spread));
+    let starts = cfg
+        .upstreams
+        .iter()
+        .filter_map(|u| u.announced_from)
+        .map(|s| (s.at, s.at + s.spread));
+    let spans: Vec<(i64, i64)> = outages.chain(starts).collect();
+    let start = spans.iter().map(|s| s.0).min()?;
+    let end = spans.iter().map(|s| s.1).max()?;
     Some((start - cfg.noise.quiet_before, end + cfg.noise.quiet_after))
+}
+
+/// When one peer reacts to a failure: (first reaction, final withdrawal if no alternative is
+/// left, arrival of the repair). Draws: the delay, the path-hunting chance (and its lead),
+/// the repair delay.
+fn reaction(rng: &mut Rng, o: &LinkOutage, path_hunt: f64) -> (i64, i64, i64) {
+    let d = o.shape.delay(o.withdraw_spread, rng.unit());
+    let final_at = o.down_at + d;
+    let react = if rng.chance(path_hunt) {
+        o.down_at + (d as f64 * (0.15 + 0.55 * rng.unit())).round() as i64
+    } else {
+        final_at
+    };
+    let back = o.up_at + (o.announce_spread as f64 * rng.unit()).round() as i64;
+    (react, final_at, back)
 }
 
 /// A start time for a noise episode lasting `dur` seconds that stays inside the window and
@@ -569,24 +746,38 @@ pub fn simulate(cfg: &ScenarioConfig, peers: &[RisPeer]) -> Recording {
         .collect();
 
     // Link failures and recoveries reach each peer after its own delay.
+    let hunt = cfg.dynamics.path_hunt;
     let mut rng = Rng::derive(cfg.seed, 0x6c69_6e6b); // "link"
     for (u, upc) in cfg.upstreams.iter().enumerate() {
         for o in &upc.outages {
             for &i in &holders {
-                // Skewed early: most peers react within seconds, a tail takes up to the spread.
-                // u^1.5 as u*sqrt(u): sqrt is exactly rounded everywhere, powf is not.
-                let x = rng.unit();
-                let d = (o.withdraw_spread as f64 * x * x.sqrt()).round() as i64;
-                let final_at = o.down_at + d;
-                let react = if rng.chance(cfg.dynamics.path_hunt) {
-                    o.down_at + (d as f64 * (0.15 + 0.55 * rng.unit())).round() as i64
-                } else {
-                    final_at
-                };
+                let (react, final_at, back) = reaction(&mut rng, o, hunt);
                 agendas[i].push(react, Cause::Outage, Act::LinkDown { up: u, final_at });
-                let r = o.up_at + (o.announce_spread as f64 * rng.unit()).round() as i64;
-                agendas[i].push(r, Cause::Recovery, Act::LinkUp { up: u });
+                agendas[i].push(back, Cause::Recovery, Act::LinkUp { up: u });
             }
+        }
+    }
+    // New links: announced to each peer after its own delay (own stream: "strt").
+    let mut rng = Rng::derive(cfg.seed, 0x7374_7274);
+    for (u, upc) in cfg.upstreams.iter().enumerate() {
+        if let Some(st) = upc.announced_from {
+            for &i in &holders {
+                let d = crate::config::Spread::SkewedEarly.delay(st.spread, rng.unit());
+                agendas[i].push(st.at + d, Cause::Change, Act::LinkUp { up: u });
+            }
+        }
+    }
+    // Prefix outages (own stream: "pfxo"): the origin withdraws, every peer follows.
+    let mut rng = Rng::derive(cfg.seed, 0x7066_786f);
+    for (k, po) in cfg.prefix_outages.iter().enumerate() {
+        for &i in &holders {
+            let (react, final_at, back) = reaction(&mut rng, &po.outage, hunt);
+            let down = Act::PrefixDown {
+                outage: k,
+                final_at,
+            };
+            agendas[i].push(react, Cause::PrefixOutage(k), down);
+            agendas[i].push(back, Cause::PrefixRecovery(k), Act::PrefixUp { outage: k });
         }
     }
 
@@ -594,19 +785,28 @@ pub fn simulate(cfg: &ScenarioConfig, peers: &[RisPeer]) -> Recording {
 
     // Run each peer.
     let base_origin = base_origin_times(cfg);
+    let announce = Announce::new(cfg);
+    let link_up0: Vec<bool> = cfg
+        .upstreams
+        .iter()
+        .map(|u| u.announced_from.is_none_or(|s| s.at <= cfg.window_start))
+        .collect();
     let mut initial = Vec::new();
     let mut pooled: Vec<(i64, usize, u64, BgpEvent)> = Vec::new();
     for &i in &holders {
         let profile = profiles[i].clone();
         let mut sim = PeerSim {
             cfg,
+            announce: &announce,
             peer: i,
             peer_as: peers[i].asn,
             rng: Rng::derive(cfg.seed, 0x5349_4d00 + i as u64),
             profile,
-            link_up: vec![true; n_up],
+            link_up: link_up0.clone(),
+            origin_down: vec![false; n_pfx],
             origin_times: base_origin.clone(),
             epoch: 0,
+            cache: Vec::new(),
             current: vec![None; n_pfx],
             suppressed: vec![false; n_pfx],
             last_ts: vec![cfg.window_start; n_pfx],
@@ -616,7 +816,7 @@ pub fn simulate(cfg: &ScenarioConfig, peers: &[RisPeer]) -> Recording {
         for p in 0..n_pfx {
             let r = sim.best(p);
             if let Some(route) = &r {
-                initial.push((i, p, route.clone()));
+                initial.push((i, p, Arc::clone(route)));
             }
             sim.current[p] = r;
         }

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use crate::bgp::{Recording, Replay};
 use crate::config::ScenarioConfig;
 use crate::peers::RisPeer;
+use crate::prefix::{slash24_count, slash24_span, union_len};
 use crate::rng::Rng;
 use crate::time::iso_offset;
 
@@ -55,7 +56,13 @@ pub fn entities(cfg: &ScenarioConfig) -> [IodaEntity; 2] {
     ]
 }
 
-/// IODA's `bgp` signal: /24s seen by more than half of the full-feed peers, sampled every
+/// All /24s the entity's prefixes cover (overlaps once): 100 % of the `bgp` signal.
+pub fn total_slash24s(cfg: &ScenarioConfig) -> u32 {
+    slash24_count(cfg.entity.prefixes.iter().map(String::as_str))
+}
+
+/// IODA's `bgp` signal: /24s covered by prefixes that more than half of the full-feed peers
+/// see (a /22 counts four, a more-specific inside a visible aggregate nothing), sampled every
 /// 5 minutes at `from + i*300` (state after all updates stamped at or before that second).
 pub fn visible_slash24s(cfg: &ScenarioConfig, peers: &[RisPeer], rec: &Recording) -> Vec<u32> {
     let n_pfx = cfg.entity.prefixes.len();
@@ -69,6 +76,23 @@ pub fn visible_slash24s(cfg: &ScenarioConfig, peers: &[RisPeer], rec: &Recording
             seeing[x] += usize::from(r.is_some());
         }
     }
+    let spans: Vec<Option<(u32, u32)>> = cfg
+        .entity
+        .prefixes
+        .iter()
+        .map(|p| slash24_span(p))
+        .collect();
+    let count = |visible: &[bool]| {
+        union_len(
+            spans
+                .iter()
+                .zip(visible)
+                .filter(|(_, &v)| v)
+                .filter_map(|(s, _)| *s),
+        )
+    };
+    let mut visible: Vec<bool> = vec![false; n_pfx];
+    let mut last: Option<u32> = None;
     let bins = (cfg.window_end - cfg.window_start) / BGP_STEP;
     (0..bins)
         .map(|i| {
@@ -83,7 +107,19 @@ pub fn visible_slash24s(cfg: &ScenarioConfig, peers: &[RisPeer], rec: &Recording
                     }
                 }
             }
-            seeing.iter().filter(|&&c| 2 * c > full_total).count() as u32
+            // Recount the union only when some prefix crossed the half-of-peers line.
+            let mut changed = last.is_none();
+            for (v, &c) in visible.iter_mut().zip(&seeing) {
+                let now = 2 * c > full_total;
+                changed |= now != *v;
+                *v = now;
+            }
+            let n = match last {
+                Some(n) if !changed => n,
+                _ => count(&visible),
+            };
+            last = Some(n);
+            n
         })
         .collect()
 }
@@ -97,7 +133,7 @@ pub struct Series {
 
 pub fn series(cfg: &ScenarioConfig, ent: &IodaEntity, visible: &[u32]) -> Series {
     let io = &cfg.ioda;
-    let n_pfx = cfg.entity.prefixes.len().max(1) as f64;
+    let n_pfx = f64::from(total_slash24s(cfg).max(1));
     let mut rng = Rng::derive(cfg.seed, 0x696f_6461_0000 + ent.tag);
     let bgp: Vec<Option<f64>> = visible.iter().map(|&v| Some(f64::from(v))).collect();
 

@@ -2,7 +2,10 @@
 //! full envelope of 2025-2026 responses, labelled as synthetic in `messages`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::asdb;
@@ -19,9 +22,29 @@ pub fn synthetic_label(cfg: &ScenarioConfig) -> String {
     )
 }
 
-/// The envelope every data call returns. `query_id`, `server_id` and the like are made up
-/// (deterministically) but shaped like real ones.
-fn envelope(cfg: &ScenarioConfig, call: &str, version: &str, tag: u64, data: Value) -> Value {
+/// The envelope every data call returns, with its fields in the order serde_json writes a
+/// `Value` (sorted), so that streaming it gives the same bytes as building it. `query_id`,
+/// `server_id` and the like are made up (deterministically) but shaped like real ones.
+#[derive(Serialize)]
+pub struct Envelope<D> {
+    build_version: &'static str,
+    cached: bool,
+    data: D,
+    data_call_name: String,
+    data_call_status: &'static str,
+    messages: Vec<[String; 2]>,
+    pipeline: String,
+    process_time: i64,
+    query_id: String,
+    see_also: Vec<Value>,
+    server_id: String,
+    status: &'static str,
+    status_code: u16,
+    time: String,
+    version: String,
+}
+
+fn envelope<D>(cfg: &ScenarioConfig, call: &str, version: &str, tag: u64, data: D) -> Envelope<D> {
     let mut rng = Rng::derive(cfg.seed, 0x656e_7600 + tag);
     let t = cfg.recorded_at + tag as i64 * 3;
     let stamp: String = iso(t).chars().filter(char::is_ascii_digit).collect();
@@ -38,123 +61,227 @@ fn envelope(cfg: &ScenarioConfig, call: &str, version: &str, tag: u64, data: Val
         h(&mut rng, 3),
         h(&mut rng, 12)
     );
-    json!({
-        "messages": [["info", synthetic_label(cfg)]],
-        "see_also": [],
-        "version": version,
-        "data_call_name": call,
-        "data_call_status": "supported",
-        "cached": false,
-        "query_id": query_id,
-        "process_time": rng.range(40, 900),
-        "server_id": format!("app{}", rng.range(160, 199)),
-        "build_version": "v0.9.18-2025.06.05",
-        "pipeline": format!("{}", rng.range(1_100_000, 1_200_000)),
-        "status": "ok",
-        "status_code": 200,
-        "time": format!("{}.{:06}", iso(t), rng.below(1_000_000)),
-        "data": data,
-    })
+    // Draw order: process_time, server_id, pipeline, time.
+    let process_time = rng.range(40, 900);
+    let server_id = format!("app{}", rng.range(160, 199));
+    let pipeline = format!("{}", rng.range(1_100_000, 1_200_000));
+    let time = format!("{}.{:06}", iso(t), rng.below(1_000_000));
+    Envelope {
+        build_version: "v0.9.18-2025.06.05",
+        cached: false,
+        data,
+        data_call_name: call.to_string(),
+        data_call_status: "supported",
+        messages: vec![["info".to_string(), synthetic_label(cfg)]],
+        pipeline,
+        process_time,
+        query_id,
+        see_also: Vec::new(),
+        server_id,
+        status: "ok",
+        status_code: 200,
+        time,
+        version: version.to_string(),
+    }
 }
 
-/// Built by hand rather than with `json!`: bgplay holds thousands of these, and this keeps
-/// debug builds fast.
-fn route_json(source_id: &str, prefix: &str, route: Option<&Route>) -> Value {
-    let mut m = Map::new();
-    m.insert("source_id".into(), Value::String(source_id.to_string()));
-    m.insert("target_prefix".into(), Value::String(prefix.to_string()));
-    if let Some(r) = route {
-        m.insert(
-            "path".into(),
-            Value::Array(r.path.iter().map(|&a| Value::from(a)).collect()),
-        );
-        m.insert(
-            "community".into(),
-            Value::Array(
-                r.community
-                    .iter()
-                    .map(|c| Value::String(c.clone()))
-                    .collect(),
-            ),
-        );
+fn envelope_value(cfg: &ScenarioConfig, call: &str, version: &str, tag: u64, data: Value) -> Value {
+    // Only maps with non-string keys fail to convert, and there are none here.
+    serde_json::to_value(envelope(cfg, call, version, tag, data)).unwrap_or(Value::Null)
+}
+
+/// A route's attributes: a withdrawal carries no path or community.
+#[derive(Serialize)]
+struct Attrs<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    community: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a [u32]>,
+    source_id: &'a str,
+    target_prefix: &'a str,
+}
+
+impl<'a> Attrs<'a> {
+    fn new(source_id: &'a str, target_prefix: &'a str, route: Option<&'a Route>) -> Self {
+        Attrs {
+            community: route.map(|r| r.community.as_slice()),
+            path: route.map(|r| r.path.as_slice()),
+            source_id,
+            target_prefix,
+        }
     }
-    Value::Object(m)
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    attrs: Attrs<'a>,
+    seq: usize,
+    timestamp: i64,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    as_number: u32,
+    id: String,
+    ip: &'a str,
+    rrc: String,
+}
+
+#[derive(Serialize)]
+struct NodeJson {
+    as_number: u32,
+    owner: String,
+}
+
+#[derive(Serialize)]
+struct TargetJson<'a> {
+    prefix: &'a str,
+}
+
+/// bgplay's `data`, serialized straight from the recording (a large entity has millions of
+/// routes: no `Value` tree is built when streaming).
+pub struct BgplayData<'a> {
+    rec: &'a Recording,
+    prefixes: &'a [String],
+    ids: Vec<String>,
+    sources: Vec<SourceJson<'a>>,
+    nodes: Vec<NodeJson>,
+    resource: String,
+    query_starttime: String,
+    query_endtime: String,
+}
+
+impl BgplayData<'_> {
+    fn sid(&self, i: usize) -> &str {
+        self.ids.get(i).map_or("", String::as_str)
+    }
+    fn prefix(&self, p: usize) -> &str {
+        self.prefixes.get(p).map_or("", String::as_str)
+    }
+}
+
+struct InitialJson<'b, 'a>(&'b BgplayData<'a>);
+struct EventsJson<'b, 'a>(&'b BgplayData<'a>);
+
+impl Serialize for InitialJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut seq = s.serialize_seq(Some(d.rec.initial.len()))?;
+        for (i, p, r) in &d.rec.initial {
+            seq.serialize_element(&Attrs::new(d.sid(*i), d.prefix(*p), Some(r)))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for EventsJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut seq = s.serialize_seq(Some(d.rec.events.len()))?;
+        for (n, e) in d.rec.events.iter().enumerate() {
+            seq.serialize_element(&EventJson {
+                attrs: Attrs::new(d.sid(e.peer), d.prefix(e.prefix), e.route.as_deref()),
+                seq: n,
+                timestamp: e.ts,
+                kind: if e.route.is_some() { "A" } else { "W" },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for BgplayData<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Sorted keys, as serde_json writes a `Value`.
+        let targets: Vec<TargetJson> = self
+            .prefixes
+            .iter()
+            .map(|p| TargetJson { prefix: p })
+            .collect();
+        let mut st = s.serialize_struct("data", 8)?;
+        st.serialize_field("events", &EventsJson(self))?;
+        st.serialize_field("initial_state", &InitialJson(self))?;
+        st.serialize_field("nodes", &self.nodes)?;
+        st.serialize_field("query_endtime", &self.query_endtime)?;
+        st.serialize_field("query_starttime", &self.query_starttime)?;
+        st.serialize_field("resource", &self.resource)?;
+        st.serialize_field("sources", &self.sources)?;
+        st.serialize_field("targets", &targets)?;
+        st.end()
+    }
 }
 
 /// bgplay with `unix_timestamps=TRUE`: event timestamps are integers, events carry `seq`.
-pub fn bgplay(cfg: &ScenarioConfig, peers: &[RisPeer], rec: &Recording) -> Value {
-    let pfx = &cfg.entity.prefixes;
-    let ids: Vec<String> = peers.iter().map(RisPeer::source_id).collect();
-    let sid = |i: usize| ids.get(i).map_or("", String::as_str);
-    let prefix = |p: usize| pfx.get(p).map_or("", String::as_str);
-
+pub fn bgplay_answer<'a>(
+    cfg: &'a ScenarioConfig,
+    peers: &'a [RisPeer],
+    rec: &'a Recording,
+) -> Envelope<BgplayData<'a>> {
     // Sources and nodes: only what the answer mentions, as the real call does.
     let mut seen_peers: BTreeSet<usize> = BTreeSet::new();
     let mut ases: BTreeSet<u32> = BTreeSet::new();
-    for (i, _, r) in &rec.initial {
-        seen_peers.insert(*i);
-        ases.extend(r.path.iter().copied());
-    }
-    for e in &rec.events {
-        seen_peers.insert(e.peer);
-        if let Some(r) = &e.route {
-            ases.extend(r.path.iter().copied());
-        }
-    }
-    let sources: Vec<Value> = seen_peers
-        .iter()
-        .filter_map(|&i| peers.get(i))
-        .map(|p| {
-            json!({
-                "id": p.source_id(),
-                "rrc": format!("{:02}", p.rrc),
-                "ip": p.ip,
-                "as_number": p.asn,
-            })
-        })
-        .collect();
-    let nodes: Vec<Value> = ases
-        .iter()
-        .map(|&a| json!({"as_number": a, "owner": asdb::owner(a)}))
-        .collect();
-    let initial_state: Vec<Value> = rec
+    let mut last: Option<&Route> = None;
+    let routes = rec
         .initial
         .iter()
-        .map(|(i, p, r)| route_json(sid(*i), prefix(*p), Some(r)))
-        .collect();
-    let events: Vec<Value> = rec
-        .events
+        .map(|(i, _, r)| (*i, Some(&**r)))
+        .chain(rec.events.iter().map(|e| (e.peer, e.route.as_deref())));
+    for (i, r) in routes {
+        seen_peers.insert(i);
+        if let Some(r) = r {
+            // Consecutive updates often share a route: skip the set lookups then.
+            if !last.is_some_and(|l| std::ptr::eq(l, r)) {
+                ases.extend(r.path.iter().copied());
+                last = Some(r);
+            }
+        }
+    }
+    let sources = seen_peers
         .iter()
-        .enumerate()
-        .map(|(seq, e)| {
-            // A withdrawal carries no path or community.
-            let attrs = route_json(sid(e.peer), prefix(e.prefix), e.route.as_ref());
-            let mut m = Map::new();
-            m.insert("attrs".into(), attrs);
-            m.insert("seq".into(), Value::from(seq));
-            m.insert("timestamp".into(), Value::from(e.ts));
-            let kind = if e.route.is_some() { "A" } else { "W" };
-            m.insert("type".into(), Value::String(kind.into()));
-            Value::Object(m)
+        .filter_map(|&i| peers.get(i))
+        .map(|p| SourceJson {
+            as_number: p.asn,
+            id: p.source_id(),
+            ip: &p.ip,
+            rrc: format!("{:02}", p.rrc),
         })
         .collect();
-    let targets: Vec<Value> = pfx.iter().map(|p| json!({"prefix": p})).collect();
-    envelope(
-        cfg,
-        "bgplay",
-        "1.3",
-        1,
-        json!({
-            "resource": cfg.entity.asn.to_string(),
-            "query_starttime": iso(cfg.window_start),
-            "query_endtime": iso(cfg.window_end),
-            "targets": targets,
-            "sources": sources,
-            "nodes": nodes,
-            "initial_state": initial_state,
-            "events": events,
-        }),
-    )
+    let nodes = ases
+        .iter()
+        .map(|&a| NodeJson {
+            as_number: a,
+            owner: asdb::owner(a),
+        })
+        .collect();
+    let data = BgplayData {
+        rec,
+        prefixes: &cfg.entity.prefixes,
+        ids: peers.iter().map(RisPeer::source_id).collect(),
+        sources,
+        nodes,
+        resource: cfg.entity.asn.to_string(),
+        query_starttime: iso(cfg.window_start),
+        query_endtime: iso(cfg.window_end),
+    };
+    envelope(cfg, "bgplay", "1.3", 1, data)
+}
+
+/// The bgplay answer as a `Value` (small scenarios, tests).
+pub fn bgplay(cfg: &ScenarioConfig, peers: &[RisPeer], rec: &Recording) -> Value {
+    serde_json::to_value(bgplay_answer(cfg, peers, rec)).unwrap_or(Value::Null)
+}
+
+/// The bgplay answer written compactly to `w` without building a `Value`: the same bytes as
+/// `serde_json::to_writer(w, &bgplay(..))`.
+pub fn write_bgplay<W: Write>(
+    w: W,
+    cfg: &ScenarioConfig,
+    peers: &[RisPeer],
+    rec: &Recording,
+) -> serde_json::Result<()> {
+    serde_json::to_writer(w, &bgplay_answer(cfg, peers, rec))
 }
 
 /// ris-peer-count over the window: one sample per RIB dump (00:00, 08:00, 16:00 UTC).
@@ -181,7 +308,7 @@ pub fn ris_peer_count(cfg: &ScenarioConfig, peers: &[RisPeer]) -> Value {
             .map(|&t| json!({"count": n, "timestamp": iso(t)}))
             .collect()
     };
-    envelope(
+    envelope_value(
         cfg,
         "ris-peer-count",
         "1.2",
@@ -218,7 +345,7 @@ pub fn ris_peers(cfg: &ScenarioConfig, peers: &[RisPeer]) -> Value {
         .map(|(k, v)| (k, Value::Array(v)))
         .collect();
     let q = iso(cfg.ris_peers_query_time);
-    envelope(
+    envelope_value(
         cfg,
         "ris-peers",
         "1.0",
@@ -264,7 +391,7 @@ pub fn asn_neighbours(cfg: &ScenarioConfig, peers: &[RisPeer], rec: &Recording) 
         })
         .collect();
     let q = iso(cfg.neighbours_query_time);
-    envelope(
+    envelope_value(
         cfg,
         "asn-neighbours",
         "3.2",
