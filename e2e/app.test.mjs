@@ -497,3 +497,41 @@ test('i. server errors are retried with backoff until the source answers', async
     return page;
   });
 });
+
+test('j. answers are cached across views and reloads; Refresh fetches again', async () => {
+  await journey('j-cache', {}, async ({ open }) => {
+    const page = await open(`/${OUTAGE_QUERY}`);
+    const bgplay = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/data/bgplay/')) bgplay.push(r.url());
+    });
+    await waitForSummary(page);
+    // A first load may have started before the listener; count from here.
+    bgplay.length = 0;
+
+    // Another window, then back: the outage window's answers come from memory.
+    await page.locator('[data-testid=from]').fill('2025-06-07T12:00');
+    await page.locator('[data-testid=until]').fill('2025-06-08T00:00');
+    await page.locator('[data-testid=apply]').click();
+    await page.waitForURL((u) => u.search.includes('from=2025-06-07T12:00Z'));
+    await page.waitForFunction(() => document.querySelector('[data-testid=summary]')?.textContent.startsWith('No'));
+    assert.equal(bgplay.length, 1, 'the new window is fetched once');
+    await page.goBack();
+    await page.waitForURL((u) => u.search === OUTAGE_QUERY);
+    await page.waitForFunction(() => document.querySelector('[data-testid=summary]')?.textContent.startsWith('BGP outage'));
+    assert.equal(bgplay.length, 1, 'the outage window came from memory');
+
+    // A reload: the persisted cache answers, nothing reaches the network.
+    await page.reload();
+    await waitForSummary(page);
+    await waitForSourcesReady(page);
+    assert.equal(bgplay.length, 1, `reload served from the Cache API, saw ${bgplay.length - 1} new`);
+
+    // Refresh bypasses every cache.
+    await page.locator('[data-testid=refresh]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=source-ripestat-bgplay]')?.dataset.state === 'ready');
+    await page.waitForFunction(() => document.querySelector('[data-testid=summary]')?.textContent.startsWith('BGP outage'));
+    assert.equal(bgplay.length, 2, 'Refresh fetched bgplay again');
+    return page;
+  });
+});

@@ -235,3 +235,20 @@ fn the_computed_series_agrees_with_iodas_bgp_signal() {
             < 0.97
     );
 }
+
+#[test]
+fn an_outage_under_way_when_the_window_opens_is_said_so() {
+    use outage_lens::ui::present::summary;
+    let s = generate(&kp_2025_06());
+    let from = UtcTime::parse("2025-06-07T00:00Z").unwrap();
+    let a = analyse(&s, from, from.plus(12 * 3600));
+    let text = summary(&a, "AS131279").join(" ");
+    assert!(
+        text.contains("was already down when the window starts (2025-06-07 00:00 UTC)"),
+        "{text}"
+    );
+    let whole = analyse(&s, NK_OUTAGE.from, NK_OUTAGE.until);
+    assert!(summary(&whole, "AS131279")
+        .join(" ")
+        .contains("visibility dropped at 2025-06-06 17:35 UTC"));
+}

@@ -3,21 +3,173 @@
 //! changed), as in Leptos' hackernews example; each attempt also has a timeout; failures are
 //! retried by `retry`'s policy; RIPEstat requests wait for one of its 8 slots.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
 use gloo_net::http::Request;
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
+use super::cache::{self, Cache};
 use super::limit::Limiter;
 use super::retry::{self, Decision, Outcome};
 use super::{ioda, ripestat, ApiError};
+use crate::model::UtcTime;
 
 /// RIPEstat's heavy calls can take minutes; nothing else should take this long.
 const TIMEOUT_MS: u32 = 120_000;
 /// RIPEstat allows 8 concurrent requests per client.
 pub const RIPESTAT_SLOTS: usize = 8;
 
+const CACHE_NAME: &str = "outage-lens-v1";
+const EXPIRES_HEADER: &str = "x-outage-lens-expires";
+
 thread_local! {
     static RIPESTAT: Limiter = Limiter::new(RIPESTAT_SLOTS);
+    static MEMORY: RefCell<Cache> = RefCell::new(Cache::default());
+    /// URLs being fetched now, with the wakers of identical requests waiting for them.
+    static IN_FLIGHT: RefCell<HashMap<String, Vec<Waker>>> = RefCell::new(HashMap::new());
+}
+
+fn now() -> UtcTime {
+    UtcTime((js_sys::Date::now() / 1000.0) as i64)
+}
+
+/// Like `get_text`, through the caches: memory, then the browser's Cache API (across
+/// reloads). Identical requests in flight are made once. `refresh` bypasses both caches.
+pub async fn get_cached(
+    url: &str,
+    host: Host,
+    window_end: Option<UtcTime>,
+    refresh: bool,
+) -> Result<Rc<String>, ApiError> {
+    if !refresh {
+        if let Some(hit) = MEMORY.with(|m| m.borrow().get(url, now())) {
+            return Ok(hit);
+        }
+        if IN_FLIGHT.with(|f| f.borrow().contains_key(url)) {
+            Done(url.to_string()).await;
+            if let Some(hit) = MEMORY.with(|m| m.borrow().get(url, now())) {
+                return Ok(hit);
+            }
+        }
+    }
+    let _flight = Flight::start(url);
+    if !refresh {
+        if let Some((body, expires)) = persisted(url).await {
+            let body = Rc::new(body);
+            MEMORY.with(|m| m.borrow_mut().put(url, body.clone(), expires));
+            return Ok(body);
+        }
+    }
+    let body = Rc::new(get_text(url, host).await?);
+    let expires = now().plus(cache::ttl(window_end, now()));
+    MEMORY.with(|m| {
+        let mut m = m.borrow_mut();
+        m.prune(now());
+        m.put(url, body.clone(), expires);
+    });
+    persist(url, &body, expires).await;
+    Ok(body)
+}
+
+/// Marks a URL as in flight; dropping it (success, failure or cancel) wakes the waiters.
+struct Flight(String);
+
+impl Flight {
+    fn start(url: &str) -> Flight {
+        IN_FLIGHT.with(|f| {
+            f.borrow_mut().entry(url.to_string()).or_default();
+        });
+        Flight(url.to_string())
+    }
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        let waiters = IN_FLIGHT
+            .with(|f| f.borrow_mut().remove(&self.0))
+            .unwrap_or_default();
+        for w in waiters {
+            w.wake();
+        }
+    }
+}
+
+/// Resolves once no request for the URL is in flight.
+struct Done(String);
+
+impl Future for Done {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        IN_FLIGHT.with(|f| match f.borrow_mut().get_mut(&self.0) {
+            Some(waiters) => {
+                waiters.push(cx.waker().clone());
+                Poll::Pending
+            }
+            None => Poll::Ready(()),
+        })
+    }
+}
+
+async fn open_cache() -> Option<web_sys::Cache> {
+    let caches = web_sys::window()?.caches().ok()?;
+    JsFuture::from(caches.open(CACHE_NAME))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// A persisted answer that has not expired. Any failure (no Cache API, private mode) is a miss.
+async fn persisted(url: &str) -> Option<(String, UtcTime)> {
+    let cache = open_cache().await?;
+    let resp: web_sys::Response = JsFuture::from(cache.match_with_str(url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let expires = UtcTime(resp.headers().get(EXPIRES_HEADER).ok()??.parse().ok()?);
+    if expires <= now() {
+        return None;
+    }
+    let body = JsFuture::from(resp.text().ok()?).await.ok()?.as_string()?;
+    Some((body, expires))
+}
+
+/// Best effort: a cache that cannot be written only costs a refetch later.
+async fn persist(url: &str, body: &str, expires: UtcTime) {
+    let Some(cache) = open_cache().await else {
+        return;
+    };
+    let Ok(headers) = web_sys::Headers::new() else {
+        return;
+    };
+    if headers
+        .set(EXPIRES_HEADER, &expires.secs().to_string())
+        .is_err()
+    {
+        return;
+    }
+    let init = web_sys::ResponseInit::new();
+    init.set_headers(&headers);
+    if let Ok(resp) = web_sys::Response::new_with_opt_str_and_init(Some(body), &init) {
+        let _ = JsFuture::from(cache.put_with_str(url, &resp)).await;
+    }
+}
+
+/// Forgets every answer (memory and persisted): what "Refresh" does before refetching.
+pub async fn clear_caches() {
+    MEMORY.with(|m| *m.borrow_mut() = Cache::default());
+    if let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) {
+        let _ = JsFuture::from(caches.delete(CACHE_NAME)).await;
+    }
 }
 
 /// Which limits apply to a request.

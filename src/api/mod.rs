@@ -1,6 +1,7 @@
 //! Typed clients, one per data source. Parsing is pure and tested natively against the real
 //! recorded samples; fetching (browser only) lives in `fetch`.
 
+pub mod cache;
 pub mod config;
 pub mod error;
 pub mod fetch;

@@ -44,6 +44,19 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                     format!("{} · {} → {}", v.entity, v.from, v.until)
                 }}
             </p>
+            <button
+                type="button"
+                data-testid="refresh"
+                title="Fetch every source again, past the caches"
+                on:click=move |_| {
+                    leptos::task::spawn_local(async move {
+                        crate::api::fetch::clear_caches().await;
+                        sources.refresh.update(|n| *n += 1);
+                    })
+                }
+            >
+                "Refresh data"
+            </button>
             <CopyLink />
         </header>
         {notice.map(|n| view! { <p class="notice" data-testid="notice">{n}</p> })}

@@ -180,9 +180,17 @@ pub fn summary(a: &Analysis, entity_label: &str) -> Vec<String> {
         } else {
             format!("back by {}", e.end)
         };
+        // The first sample of the window alerting means the drop began before the window.
+        let (start, span) = if e.start <= a.from {
+            (
+                format!("was already down when the window starts ({})", e.start),
+                "in this window",
+            )
+        } else {
+            (format!("dropped at {}", e.start), "in all")
+        };
         out.push(format!(
-            "BGP outage of {entity_label}: visibility dropped at {} and was {end}, {} in all. Lowest point: {} of {} /24s visible ({:.0} % below the baseline of {}).",
-            e.start,
+            "BGP outage of {entity_label}: visibility {start} and was {end}, {} {span}. Lowest point: {} of {} /24s visible ({:.0} % below the baseline of {}).",
             format_duration(e.duration_secs()),
             e.min_value,
             a.total_slash24s,

@@ -3,13 +3,14 @@
 //! type (the raw body) and is parsed in a memo: one async instantiation instead of one per
 //! source keeps the WASM small.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::analysis::Analysis;
 use crate::api::config::Config;
-use crate::api::fetch::{get_text, Host};
+use crate::api::fetch::{get_cached, Host};
 use crate::api::ioda::{self, OutageEvent, Series};
 use crate::api::ripestat::{self, AsnNeighbours, Bgplay, RisPeerCount, RisPeers};
 use crate::api::{requests, ApiError};
@@ -45,20 +46,37 @@ impl<T> std::ops::Deref for Shared<T> {
 }
 
 pub type Loaded<T> = Result<Shared<T>, ApiError>;
-pub type Body = Loaded<String>;
+pub type Body = Result<Rc<String>, ApiError>;
 pub type Key = (Entity, UtcTime, UtcTime);
 /// `None` while loading.
 pub type Parsed<T> = Memo<Option<Loaded<T>>>;
 
 type UrlFn = Box<dyn Fn() -> Result<String, ApiError>>;
 
-async fn fetch_body(url: Result<String, ApiError>, host: Host) -> Body {
-    get_text(&url?, host).await.map(Shared::new)
+async fn fetch_body(
+    url: Result<String, ApiError>,
+    host: Host,
+    until: UtcTime,
+    refresh: bool,
+) -> Body {
+    get_cached(&url?, host, Some(until), refresh).await
 }
 
-/// Not generic on purpose: every source reuses this one resource type.
-fn body_resource(url: UrlFn, host: Host) -> LocalResource<Body> {
-    LocalResource::new(move || fetch_body(url(), host))
+/// Not generic on purpose: every source reuses this one resource type. A bump of `refresh`
+/// refetches, bypassing the caches once.
+fn body_resource(
+    url: UrlFn,
+    host: Host,
+    key: Memo<Key>,
+    refresh: RwSignal<u32>,
+) -> LocalResource<Body> {
+    let seen = StoredValue::new(0u32);
+    LocalResource::new(move || {
+        let generation = refresh.get();
+        let bypass = generation != seen.get_value();
+        seen.set_value(generation);
+        fetch_body(url(), host, key.get().2, bypass)
+    })
 }
 
 /// The fetched bodies: awaited by the panels (for Transition) and refetched by "Retry".
@@ -82,6 +100,8 @@ pub struct Sources {
     pub signals: Parsed<ioda::Response<Vec<Series>>>,
     pub events: Parsed<ioda::Response<Vec<OutageEvent>>>,
     pub analysis: Parsed<Analysis>,
+    /// Bumped by "Refresh": every source is fetched again, past the caches.
+    pub refresh: RwSignal<u32>,
 }
 
 fn per_asn(entity: Entity) -> Result<Asn, ApiError> {
@@ -109,8 +129,9 @@ impl Sources {
             let cfg = config.clone();
             Box::new(move || f(&cfg, key.get()))
         };
-        let ripe = |f| body_resource(url(f), Host::RipeStat);
-        let ioda = |f| body_resource(url(f), Host::Other);
+        let refresh = RwSignal::new(0u32);
+        let ripe = |f| body_resource(url(f), Host::RipeStat, key, refresh);
+        let ioda = |f| body_resource(url(f), Host::Other, key, refresh);
         let bodies = Bodies {
             bgplay: ripe(|c, (e, from, until)| {
                 per_asn(e).map(|a| requests::bgplay(c, a, Analysis::fetch_start(from), until))
@@ -162,6 +183,7 @@ impl Sources {
             signals,
             events,
             analysis,
+            refresh,
         }
     }
 
