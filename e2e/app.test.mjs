@@ -535,3 +535,65 @@ test('j. answers are cached across views and reloads; Refresh fetches again', as
     return page;
   });
 });
+
+test('k. hostile URL parameters are shown only as text and leave a sane view', async () => {
+  await journey('k-hostile-url', {}, async ({ open }) => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const q = new URLSearchParams({ asn: evil, from: '<script>window.__pwned=2</script>', until: '2025-06-07T12:00Z', [evil]: '1' });
+    const page = await open(`/?${q}`);
+    await waitForSummary(page);
+    // The default view (the North Korea outage) is shown, and the URL is normalised to it.
+    await page.waitForURL((u) => u.search === OUTAGE_QUERY);
+    const problems = await page.locator('.problems li').allInnerTexts();
+    assert.ok(problems.some((p) => p.includes('<img src=x')), `the bad value is quoted as text: ${problems}`);
+    assert.ok(problems.some((p) => p.includes('is not known and was ignored')), `${problems}`);
+    const injected = await page.evaluate(() => ({
+      pwned: window.__pwned ?? null,
+      imgs: document.querySelectorAll('img').length,
+      scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('pwned')).length,
+    }));
+    assert.deepEqual(injected, { pwned: null, imgs: 0, scripts: 0 });
+    return page;
+  });
+});
+
+test('l. each kind of fault is told in plain words on its own source; the rest still works', async () => {
+  await journey('l-faults', {}, async ({ context, open }) => {
+    const json = (route, status, body) => route.fulfill({ status, contentType: 'application/json', body });
+    // ris-peers: truncated JSON.
+    await context.route('**/data/ris-peers/**', async (route) => {
+      const full = await (await route.fetch()).text();
+      return json(route, 200, full.slice(0, Math.floor(full.length / 2)));
+    });
+    // asn-neighbours: RIPEstat in maintenance, with its message.
+    await context.route('**/data/asn-neighbours/**', (route) =>
+      json(route, 503, JSON.stringify({ status: 'maintenance', status_code: 503, messages: [['info', 'Back at 12:00 UTC.']], data: {} })),
+    );
+    // IODA signals: "200 with empty data".
+    await context.route('**/v2/signals/raw/**', (route) => json(route, 200, '{"type":"signals","error":null,"data":[[]]}'));
+    // IODA events: the connection is refused (retried, then given up).
+    await context.route('**/v2/outages/events**', (route) => route.abort('connectionrefused'));
+    const page = await open(`/${OUTAGE_QUERY}`);
+    const state = (slug) =>
+      page.waitForFunction((s) => document.querySelector(`[data-testid=source-${s}]`)?.dataset.state === 'failed', slug, {
+        timeout: 20_000,
+      });
+    const text = (slug) => page.locator(`[data-testid=source-${slug}]`).innerText();
+    await state('ripestat-ris-peers');
+    assert.match(await text('ripestat-ris-peers'), /the answer could not be read/);
+    await state('ripestat-asn-neighbours');
+    assert.match(await text('ripestat-asn-neighbours'), /the API is in maintenance: Back at 12:00 UTC\./);
+    await state('ioda-signals');
+    assert.match(await text('ioda-signals'), /no data for this entity and window/);
+    await state('ioda-outage-events');
+    assert.match(await text('ioda-outage-events'), /could not reach the server/);
+    // Without the peer list the analysis still runs, and says which rule it fell back to.
+    const summary = await page.locator('.summary').innerText();
+    assert.match(summary, /BGP outage of AS131279/);
+    assert.match(summary, /no RIS peer list was available/);
+    assert.match(await page.locator('[data-testid=panel-error]').first().innerText(), /IODA signals unavailable: no data/);
+    await page.locator('[data-testid=graph]').waitFor();
+    page.problems = page.problems.filter((p) => !/ris-peers|asn-neighbours|outages\/events|status of 503|ERR_CONNECTION_REFUSED|request failed/.test(p));
+    return page;
+  });
+});

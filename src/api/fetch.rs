@@ -206,13 +206,7 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
                 let retry_after = resp.headers().get("retry-after");
                 match resp.text().await {
                     Ok(body) if (200..300).contains(&status) => return Ok(body),
-                    Ok(body) => (
-                        Some((status, retry_after)),
-                        ApiError::Http {
-                            status,
-                            message: api_message(&body),
-                        },
-                    ),
+                    Ok(body) => (Some((status, retry_after)), api_error(status, &body)),
                     Err(e) => (None, ApiError::Network(short(&e.to_string()))),
                 }
             }
@@ -249,22 +243,55 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
     }
 }
 
-/// The human message inside a RIPEstat or IODA error body, if there is one.
-fn api_message(body: &str) -> Option<String> {
-    let from = |e: ApiError| match e {
-        ApiError::Api(m) | ApiError::Maintenance(m) => Some(m),
-        _ => None,
-    };
-    ioda::parse::<serde::de::IgnoredAny>(body)
+/// An error answer in the API's own words: RIPEstat's maintenance stays maintenance; otherwise
+/// the status with the message of a RIPEstat or IODA error body, if there is one.
+fn api_error(status: u16, body: &str) -> ApiError {
+    let parsed = ioda::parse::<serde::de::IgnoredAny>(body)
         .err()
-        .and_then(from)
-        .or_else(|| {
-            ripestat::parse::<serde::de::IgnoredAny>(body)
-                .err()
-                .and_then(from)
-        })
+        .filter(|e| matches!(e, ApiError::Api(_)))
+        .or_else(|| ripestat::parse::<serde::de::IgnoredAny>(body).err());
+    match parsed {
+        Some(ApiError::Maintenance(m)) => ApiError::Maintenance(m),
+        Some(ApiError::Api(m)) => ApiError::Http {
+            status,
+            message: Some(m),
+        },
+        _ => ApiError::Http {
+            status,
+            message: None,
+        },
+    }
 }
 
 fn short(s: &str) -> String {
     s.chars().take(160).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_keep_the_apis_words() {
+        let maint = r#"{"status":"maintenance","status_code":503,"messages":[["info","Back at 12:00 UTC."]],"data":{}}"#;
+        assert_eq!(
+            api_error(503, maint),
+            ApiError::Maintenance("Back at 12:00 UTC.".into())
+        );
+        let ioda = r#"{"type":"error","error":"unknown entity","data":null}"#;
+        assert_eq!(
+            api_error(400, ioda),
+            ApiError::Http {
+                status: 400,
+                message: Some("unknown entity".into())
+            }
+        );
+        assert_eq!(
+            api_error(502, "<html>bad gateway</html>"),
+            ApiError::Http {
+                status: 502,
+                message: None
+            }
+        );
+    }
 }
