@@ -11,6 +11,7 @@ pub mod panic;
 pub mod present;
 pub mod sources;
 pub mod status;
+pub mod timeline;
 pub mod url_sync;
 
 pub use app::App;
