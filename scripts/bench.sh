@@ -11,7 +11,7 @@ echo "== native (release)"
 cargo bench -q --bench pipeline -- "$scenario" | tee /tmp/outage-lens-bench-native.txt
 echo "== browser (release build, headless Chromium)"
 BENCH_SCENARIO=$scenario cargo test -q --release -p outage-lens --target wasm32-unknown-unknown \
-  --test bench_browser 2>&1 | tee /tmp/outage-lens-bench-browser.txt | grep -E "scenario=|browser " || true
+  --test bench_browser -- --nocapture 2>&1 | tee /tmp/outage-lens-bench-browser.txt | grep -E "scenario=|browser " || true
 ratio=$(grep -o 'browser pipeline_vs_json_parse=[0-9.]*' /tmp/outage-lens-bench-browser.txt | cut -d' ' -f2)
 [ -n "$ratio" ] || { echo "the browser benchmark did not report" >&2; exit 1; }
 echo "$ratio"

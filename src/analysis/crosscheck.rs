@@ -27,7 +27,7 @@ impl CollectorCheck {
     /// holder in the replay, and no peer it says does not see it holds it.
     pub fn agrees(&self) -> bool {
         self.contradicted.is_empty()
-            && self.replay_holding + self.not_seeing as u32 >= self.full_table
+            && u64::from(self.replay_holding) + self.not_seeing as u64 >= u64::from(self.full_table)
     }
 }
 
@@ -43,8 +43,12 @@ impl VisibilityCheck {
         !self.collectors.is_empty() && self.collectors.iter().all(CollectorCheck::agrees)
     }
 
-    pub fn full_table_total(&self) -> u32 {
-        self.collectors.iter().map(|c| c.full_table).sum()
+    /// Summed in u64: the counts come from the network and may be absurd.
+    pub fn full_table_total(&self) -> u64 {
+        self.collectors
+            .iter()
+            .map(|c| u64::from(c.full_table))
+            .sum()
     }
 
     pub fn not_seeing_total(&self) -> usize {

@@ -9,6 +9,9 @@ use super::series::slash24_union;
 use super::{detect, replay, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
 use super::{full_table_peers, BASELINE_SECS, STEP_SECS};
 
+/// Cells of sampled counts kept in memory at most (u32 each): 64 MB.
+pub const CELL_BUDGET: usize = 16 << 20;
+
 /// Nodes per graph layer before the long tail is folded into one node.
 pub const GRAPH_NODES_PER_LAYER: usize = 8;
 
@@ -47,7 +50,20 @@ impl Analysis {
         let input = Input::from_bgplay(b);
         let peer_set = full_table_peers(&input, peers, count);
         let grid_start = Analysis::fetch_start(from);
-        let replayed = replay(&input, &peer_set, grid_start, until.plus(1), STEP_SECS);
+        let upstream_count = input
+            .paths
+            .iter()
+            .filter_map(|p| p.upstream)
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        let step = super::replay::step_for(
+            until.secs() - grid_start.secs(),
+            input.prefixes.len(),
+            upstream_count,
+            STEP_SECS,
+            CELL_BUDGET,
+        );
+        let replayed = replay(&input, &peer_set, grid_start, until.plus(1), step);
         let visible = visible_slash24s(&replayed);
         let upstreams = upstream_shares(&replayed);
         let events = detect(&visible, from);

@@ -7,13 +7,58 @@ use super::input::CompactEvent;
 use super::{Input, PeerSet};
 
 const NO_ROUTE: u32 = u32::MAX;
+/// Upstreams split out per link (the busiest); routes through others count as unattributed.
+pub const MAX_UPSTREAMS: usize = 8;
+/// Above this many (prefix, peer) pairs the route table is kept sparse.
+const DENSE_LIMIT: usize = 1 << 22;
+
+/// Which path every (prefix, source) holds: a flat table when it is small, else a map, so an
+/// answer with many prefixes and peers cannot ask for more memory than its own size.
+enum Held {
+    Dense(Vec<u32>),
+    Sparse(std::collections::HashMap<u64, u32>),
+}
+
+impl Held {
+    fn new(cells: Option<usize>) -> Held {
+        match cells {
+            Some(n) if n <= DENSE_LIMIT => Held::Dense(vec![NO_ROUTE; n]),
+            _ => Held::Sparse(std::collections::HashMap::new()),
+        }
+    }
+
+    /// Stores `path` (NO_ROUTE = none) and returns what was there.
+    /// `idx` is 64-bit: a product of untrusted sizes may not fit a 32-bit usize.
+    fn replace(&mut self, idx: u64, path: u32) -> u32 {
+        match self {
+            Held::Dense(v) => usize::try_from(idx)
+                .ok()
+                .and_then(|i| v.get_mut(i))
+                .map_or(NO_ROUTE, |slot| std::mem::replace(slot, path)),
+            Held::Sparse(m) if path == NO_ROUTE => m.remove(&idx).unwrap_or(NO_ROUTE),
+            Held::Sparse(m) => m.insert(idx, path).unwrap_or(NO_ROUTE),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (u64, u32)> + '_> {
+        match self {
+            Held::Dense(v) => Box::new(
+                v.iter()
+                    .enumerate()
+                    .filter(|(_, p)| **p != NO_ROUTE)
+                    .map(|(i, p)| (i as u64, *p)),
+            ),
+            Held::Sparse(m) => Box::new(m.iter().map(|(i, p)| (*i, *p))),
+        }
+    }
+}
 
 /// Which path every (source, prefix) holds, kept with running counts per prefix and upstream.
 pub struct RouteState<'a> {
     input: &'a Input,
     full: &'a [bool],
-    /// `[prefix * sources + source]` → path index or NO_ROUTE.
-    held: Vec<u32>,
+    /// `[prefix * sources + source]` → path index.
+    held: Held,
     /// Upstream index of every path (`None` when unknown).
     path_up: Vec<Option<usize>>,
     pub upstreams: Vec<Asn>,
@@ -28,9 +73,7 @@ pub struct RouteState<'a> {
 
 impl<'a> RouteState<'a> {
     pub fn new(input: &'a Input, peers: &'a PeerSet) -> RouteState<'a> {
-        let mut upstreams: Vec<Asn> = input.paths.iter().filter_map(|p| p.upstream).collect();
-        upstreams.sort_unstable();
-        upstreams.dedup();
+        let upstreams = busiest_upstreams(input, peers);
         let path_up = input
             .paths
             .iter()
@@ -40,7 +83,7 @@ impl<'a> RouteState<'a> {
         RouteState {
             input,
             full: &peers.full,
-            held: vec![NO_ROUTE; np * input.source_ids.len()],
+            held: Held::new(np.checked_mul(input.source_ids.len())),
             path_up,
             holders: vec![0; np],
             holders_by_up: vec![0; np * upstreams.len()],
@@ -56,11 +99,8 @@ impl<'a> RouteState<'a> {
             return None;
         }
         let p = e.prefix as usize;
-        let idx = p * self.input.source_ids.len() + e.source as usize;
-        let Some(slot) = self.held.get_mut(idx) else {
-            return None;
-        };
-        let old = std::mem::replace(slot, e.path.unwrap_or(NO_ROUTE));
+        let idx = p as u64 * self.input.source_ids.len() as u64 + u64::from(e.source);
+        let old = self.held.replace(idx, e.path.unwrap_or(NO_ROUTE));
         let nu = self.upstreams.len();
         if old != NO_ROUTE {
             self.total = self.total.saturating_sub(1);
@@ -95,13 +135,63 @@ impl<'a> RouteState<'a> {
 
     /// Every route held now by a full-table peer: `(source, prefix, path)`.
     pub fn routes(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
-        let ns = self.input.source_ids.len().max(1);
+        let ns = self.input.source_ids.len().max(1) as u64;
         self.held
             .iter()
-            .enumerate()
-            .filter(|(_, path)| **path != NO_ROUTE)
-            .map(move |(i, path)| ((i % ns) as u32, (i / ns) as u32, *path))
+            .map(move |(i, path)| ((i % ns) as u32, (i / ns) as u32, path))
     }
+}
+
+/// A preallocation hint that can neither overflow nor ask for more than the cell budget.
+fn capacity(factors: &[usize]) -> usize {
+    factors
+        .iter()
+        .try_fold(1usize, |acc, f| acc.checked_mul(*f))
+        .filter(|n| *n <= super::pipeline::CELL_BUDGET)
+        .unwrap_or(0)
+}
+
+/// The upstreams that carry the most full-table routes over the window, at most
+/// `MAX_UPSTREAMS`, in ASN order (so colours stay stable).
+fn busiest_upstreams(input: &Input, peers: &PeerSet) -> Vec<Asn> {
+    let mut routes: std::collections::HashMap<Asn, u64> = std::collections::HashMap::new();
+    for e in input.initial.iter().chain(&input.events) {
+        let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
+        if let Some(up) = e
+            .path
+            .filter(|_| full)
+            .and_then(|p| input.paths.get(p as usize))
+            .and_then(|p| p.upstream)
+        {
+            *routes.entry(up).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(Asn, u64)> = routes.into_iter().collect();
+    ranked.sort_unstable_by_key(|(a, n)| (std::cmp::Reverse(*n), *a));
+    let mut top: Vec<Asn> = ranked
+        .into_iter()
+        .take(MAX_UPSTREAMS)
+        .map(|(a, _)| a)
+        .collect();
+    top.sort_unstable();
+    top
+}
+
+/// A sampling step (a multiple of `base`) that keeps samples × prefixes × (1 + upstreams)
+/// within `budget` cells: long windows of large entities get coarser series, not a crash.
+pub fn step_for(
+    span_secs: i64,
+    prefixes: usize,
+    upstreams: usize,
+    base: i64,
+    budget: usize,
+) -> i64 {
+    let base = base.max(1);
+    let per_sample = (prefixes.max(1) as u128) * (1 + upstreams.min(MAX_UPSTREAMS)) as u128;
+    let max_samples = (budget as u128 / per_sample).max(1);
+    let needed = (span_secs.max(0) as u128).div_ceil(max_samples);
+    let steps = needed.div_ceil(base as u128).max(1);
+    i64::try_from(steps.saturating_mul(base as u128)).unwrap_or(i64::MAX)
 }
 
 /// Samples on the grid `start, start+step, … < end`. A sample at `t` reflects every event at or
@@ -156,10 +246,10 @@ pub fn replay(input: &Input, peers: &PeerSet, start: UtcTime, end: UtcTime, step
         len,
         prefixes: input.prefixes.clone(),
         upstreams: state.upstreams.clone(),
-        holders: Vec::with_capacity(len * np),
-        holders_by_up: Vec::with_capacity(len * np * nu),
-        denominators: Vec::with_capacity(len),
-        known: Vec::with_capacity(len),
+        holders: Vec::with_capacity(capacity(&[len, np])),
+        holders_by_up: Vec::with_capacity(capacity(&[len, np, nu])),
+        denominators: Vec::with_capacity(capacity(&[len])),
+        known: Vec::with_capacity(capacity(&[len])),
     };
     let mut next = input.events.iter().peekable();
     for i in 0..len {
@@ -173,4 +263,29 @@ pub fn replay(input: &Input, peers: &PeerSet, start: UtcTime, end: UtcTime, step
         out.known.push(t >= input.start && t <= input.end);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_step_stays_at_five_minutes_for_ordinary_entities() {
+        // North Korea, two days: 4 prefixes, 2 upstreams.
+        assert_eq!(step_for(2 * 86_400, 4, 2, 300, 16 << 20), 300);
+    }
+
+    #[test]
+    fn large_entities_over_long_windows_get_coarser_steps_within_budget() {
+        let budget = 16 << 20;
+        let step = step_for(100 * 86_400, 50_000, 40, 300, budget);
+        assert_eq!(step % 300, 0);
+        let samples = (100 * 86_400) / step + 1;
+        assert!(
+            samples as u128 * 50_000 * 9 <= budget as u128 + 50_000 * 9,
+            "{step}"
+        );
+        // Absurd sizes never overflow.
+        assert!(step_for(i64::MAX, usize::MAX, usize::MAX, 300, 1) > 0);
+    }
 }
