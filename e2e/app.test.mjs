@@ -597,3 +597,221 @@ test('l. each kind of fault is told in plain words on its own source; the rest s
     return page;
   });
 });
+
+/** The URL's `at` as Unix seconds (`…T17:35Z` or `…T17:35:15Z`), or null. */
+function atSecs(page) {
+  const at = new URL(page.url()).searchParams.get('at');
+  return at === null ? null : Date.parse(at.replace(/T(\d\d:\d\d)Z$/, 'T$1:00Z')) / 1000;
+}
+
+/**
+ * True when the URL's `at` stays the same over two animation frames and then `ms` of polling
+ * once a frame (each frame bounded at 100 ms, in case frames are not produced).
+ */
+function momentHoldsStill(page, ms) {
+  return page.evaluate(async (ms) => {
+    const read = () => new URL(location.href).searchParams.get('at');
+    const frame = () =>
+      new Promise((r) => {
+        requestAnimationFrame(r);
+        setTimeout(r, 100);
+      });
+    const first = read();
+    await frame();
+    await frame();
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      if (read() !== first) return false;
+      await frame();
+    }
+    return read() === first;
+  }, ms);
+}
+
+test('m. replay: play moves the moment through the outage, pause stops it, keys jump', async () => {
+  await journey('m-replay', {}, async ({ open }) => {
+    const page = await open(`/${OUTAGE_QUERY}&at=2025-06-06T17:20Z`);
+    await waitForSummary(page);
+    await edgesIntoEntity(page);
+    const historyStart = await page.evaluate(() => history.length);
+    const scrubber = page.getByRole('slider', { name: 'Moment (UTC)' });
+    assert.equal(await scrubber.getAttribute('data-testid'), 'moment');
+    assert.equal(await page.locator('[data-testid=moment-text]').innerText(), '2025-06-06 17:20 UTC');
+
+    // The fastest speed, chosen through its label.
+    const speed = page.getByLabel('Replay speed', { exact: true });
+    assert.equal(await speed.getAttribute('data-testid'), 'speed');
+    const speeds = await speed.locator('option').evaluateAll((os) => os.map((o) => Number(o.value)));
+    await speed.selectOption(String(Math.max(...speeds)));
+
+    const play = page.locator('[data-testid=play]');
+    assert.equal(await play.evaluate((b) => b.tagName), 'BUTTON');
+    assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).getAttribute('data-testid'), 'play');
+    await play.click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    const t1735 = unix('2025-06-06T17:35Z');
+    await page.waitForFunction((t) => {
+      const at = new URL(location.href).searchParams.get('at');
+      return at !== null && Date.parse(at.replace(/T(\d\d:\d\d)Z$/, 'T$1:00Z')) / 1000 > t;
+    }, t1735);
+    // Both links are gone by then (TransTelecom 17:28:40, China Unicom 17:31:05).
+    await page.waitForFunction(() => {
+      const edges = [...document.querySelectorAll('[data-testid=graph] path.edge[data-to="AS131279"]')];
+      return edges.length >= 2 && edges.every((e) => e.dataset.peers === '0');
+    });
+    const during = await edgesIntoEntity(page);
+    assert.ok(during.length >= 2, `edges into AS131279: ${JSON.stringify(during)}`);
+    for (const e of during) assert.equal(e.peers, 0, `${e.from} → AS131279 carries peers after 17:35`);
+
+    // Pause: the moment stops where it is; the graph and the text show it.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    const paused = atSecs(page);
+    assert.ok(paused > t1735, `paused at ${paused}`);
+    assert.ok(await momentHoldsStill(page, 1_000), 'the moment kept moving after Pause');
+    assert.equal(atSecs(page), paused);
+    const shown = await page.locator('[data-testid=moment-text]').innerText();
+    assert.equal(Date.parse(shown.replace(/ (\d\d:\d\d) UTC$/, 'T$1:00Z').replace(/ (\d\d:\d\d:\d\d) UTC$/, 'T$1Z')) / 1000, paused);
+    await page.waitForFunction(
+      (s) => document.querySelector('[data-testid=graph-text]')?.textContent.startsWith(`At ${s}:`),
+      shown,
+    );
+    assert.equal(await page.evaluate(() => history.length), historyStart, 'playing pushed history entries');
+
+    // Keyboard: Tab reaches every control; on the scrubber Home/End jump, arrows step, Space plays.
+    await scrubber.focus();
+    const order = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName));
+    }
+    assert.deepEqual(order, ['step-back', 'play', 'step-forward', 'speed']);
+    await scrubber.focus();
+    await page.keyboard.press('Home');
+    await page.waitForURL((u) => u.searchParams.get('at') === '2025-06-06T12:00Z');
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('at') !== '2025-06-06T12:00Z');
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await page.keyboard.press('End');
+    await page.waitForURL((u) => u.searchParams.get('at') === '2025-06-07T12:00Z');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForURL((u) => u.searchParams.get('at') === '2025-06-07T11:55Z');
+    await page.locator('[data-testid=step-back]').click();
+    await page.waitForURL((u) => u.searchParams.get('at') === '2025-06-07T11:50Z');
+    await page.locator('[data-testid=step-forward]').click();
+    await page.waitForURL((u) => u.searchParams.get('at') === '2025-06-07T11:55Z');
+    await scrubber.focus();
+    await page.keyboard.press('End');
+    await page.waitForURL((u) => u.searchParams.get('at') === '2025-06-07T12:00Z');
+    assert.equal(atSecs(page), UNTIL);
+    assert.equal(await page.locator('[data-testid=moment-text]').innerText(), '2025-06-07 12:00 UTC');
+    assert.equal(await page.evaluate(() => history.length), historyStart, 'moving the moment pushed history entries');
+    return page;
+  });
+});
+
+test('n. the known-outages catalogue opens an outage in one action, as a new history entry', async () => {
+  await journey('n-catalogue', {}, async ({ open }) => {
+    const page = await open('/?asn=131279&from=2025-06-05T00:00Z&until=2025-06-06T00:00Z');
+    await waitForSummary(page);
+    const catalogue = page.getByRole('group', { name: /^Known outages/ });
+    assert.equal(await catalogue.getAttribute('data-testid'), 'catalogue');
+    assert.equal(await page.locator('[data-testid=catalogue-what]').innerText(), '');
+    const historyStart = await page.evaluate(() => history.length);
+
+    // The 2025-06-06/07 entry: the outage the scenario serves.
+    const june = catalogue.getByRole('button', { name: /^Jun 2025/ });
+    await june.click();
+    await page.waitForURL((u) => u.search === OUTAGE_QUERY);
+    await page.waitForFunction((t) => document.querySelector('[data-testid=title]').textContent === t, OUTAGE_TITLE);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=summary]')?.textContent.startsWith('BGP outage of AS131279'),
+    );
+    assert.equal(await page.evaluate(() => history.length), historyStart + 1, 'the catalogue must push one history entry');
+    assert.equal(await june.getAttribute('aria-current'), 'true');
+    assert.match(await page.locator('[data-testid=catalogue-what]').innerText(), /6 June 2025/);
+    await waitForSourcesReady(page);
+
+    // The 2014 entry, by keyboard, while the replay plays: the new range stops it. The stand-in
+    // serves the same files whatever the window, so only the view is checked: URL, title,
+    // inputs, text; the page stays healthy.
+    await page.locator('[data-testid=play]').click();
+    await page.waitForURL((u) => u.searchParams.has('at'));
+    const dec2014 = catalogue.getByRole('button', { name: /^Dec 2014/ });
+    await dec2014.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('from') === '2014-12-22T10:00Z');
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    assert.ok(await momentHoldsStill(page, 600), 'the replay kept running in the new range');
+    assert.deepEqual(query(page), { asn: '131279', from: '2014-12-22T10:00Z', until: '2014-12-23T08:00Z' });
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-testid=title]').textContent === t,
+      'AS131279 · 2014-12-22 10:00 UTC → 2014-12-23 08:00 UTC',
+    );
+    assert.equal(await page.locator('[data-testid=from]').inputValue(), '2014-12-22T10:00');
+    assert.equal(await page.locator('[data-testid=until]').inputValue(), '2014-12-23T08:00');
+    assert.equal(await page.evaluate(() => history.length), historyStart + 2);
+    assert.equal(await dec2014.getAttribute('aria-current'), 'true');
+    assert.equal(await june.getAttribute('aria-current'), null);
+    assert.match(await page.locator('[data-testid=catalogue-what]').innerText(), /16:15 UTC on 22 December 2014/);
+    assert.equal(await page.locator('ul.problems li').count(), 0);
+    await waitForSourcesReady(page);
+    await waitForSummary(page);
+
+    // Back returns to the June outage, at the moment the replay had reached there.
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('from') === '2025-06-06T12:00Z');
+    assert.ok(new URL(page.url()).search.startsWith(`${OUTAGE_QUERY}&at=2025-06-0`), page.url());
+    await page.waitForFunction((t) => document.querySelector('[data-testid=title]').textContent === t, OUTAGE_TITLE);
+    assert.equal(await june.getAttribute('aria-current'), 'true');
+    await waitForSourcesReady(page);
+    return page;
+  });
+});
+
+test('o. drag to zoom, hover readout, pan and reset; the zoom lives in the URL', async () => {
+  await journey('o-zoom', {}, async ({ open }) => {
+    const page = await open(`/${OUTAGE_QUERY}`);
+    await waitForSummary(page);
+    const chart = page.locator('[data-testid=bgp-chart]');
+    await chart.waitFor();
+    await chart.scrollIntoViewIfNeeded();
+    const box = await chart.boundingBox();
+    const from = unix('2025-06-06T12:00Z');
+    const until = unix('2025-06-07T12:00Z');
+    // x of a time, as src/ui/charts/mod.rs maps it (56 px gutter, 16 px right margin).
+    const xOf = (t) => box.x + 56 + ((box.width - 56 - 16) * (t - from)) / (until - from);
+    const y = box.y + box.height / 4;
+    const historyStart = await page.evaluate(() => history.length);
+    const iso = (v) => Date.parse(v) / 1000; // zoom ends may carry seconds
+
+    // Hover: the readout names the time and the values at that time (inside the outage: 0).
+    await page.mouse.move(xOf(unix('2025-06-06T20:00Z')), y);
+    await page.waitForFunction(() => document.querySelector('[data-testid=bgp-chart-readout]')?.textContent.includes('visible /24s: 0'));
+    assert.match(await page.locator('[data-testid=bgp-chart-readout]').innerText(), /^2025-06-06 (19:5\d|20:0\d)/);
+
+    // Drag from 16:00 to 20:00: the URL gets that zoom (to the pixel), replacing the entry.
+    await page.mouse.move(xOf(unix('2025-06-06T16:00Z')), y);
+    await page.mouse.down();
+    await page.mouse.move(xOf(unix('2025-06-06T18:00Z')), y, { steps: 4 });
+    await page.mouse.move(xOf(unix('2025-06-06T20:00Z')), y, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForURL((u) => new URL(u).searchParams.has('zoom'));
+    const [za, zb] = new URL(page.url()).searchParams.get('zoom').split('/').map(iso);
+    assert.ok(Math.abs(za - unix('2025-06-06T16:00Z')) <= 300 && Math.abs(zb - unix('2025-06-06T20:00Z')) <= 300, `zoom ${za}/${zb}`);
+    assert.equal(await page.evaluate(() => history.length), historyStart, 'zoom replaces the history entry');
+
+    // Pan later by a quarter, then back to the whole range.
+    await page.locator('[data-testid=pan-right]').click();
+    await page.waitForURL((u) => {
+      const z = new URL(u).searchParams.get('zoom');
+      return z && iso(z.split('/')[0]) > za;
+    });
+    await page.locator('[data-testid=zoom-reset]').click();
+    await page.waitForURL((u) => !new URL(u).searchParams.has('zoom'));
+    assert.equal(await page.locator('[data-testid=zoom-reset]').isDisabled(), true);
+    return page;
+  });
+});

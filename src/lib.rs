@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod api;
+pub mod catalogue;
 pub mod model;
 pub mod state;
 pub mod ui;

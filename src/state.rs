@@ -15,7 +15,12 @@ pub struct ViewState {
     pub until: UtcTime,
     /// The selected moment (graph, cursor); None = the default moment.
     pub at: Option<UtcTime>,
+    /// The charts' time axis when zoomed in, inside `[from, until]`.
+    pub zoom: Option<(UtcTime, UtcTime)>,
 }
+
+/// A zoom narrower than this would show a handful of samples: not worth it.
+pub const MIN_ZOOM_SECS: i64 = 30 * 60;
 
 /// The first case and the default view: North Korea's outage of 2025-06-06/07.
 pub const NK_OUTAGE: ViewState = ViewState {
@@ -23,6 +28,7 @@ pub const NK_OUTAGE: ViewState = ViewState {
     from: UtcTime(1_749_211_200),  // 2025-06-06T12:00Z
     until: UtcTime(1_749_297_600), // 2025-06-07T12:00Z
     at: None,
+    zoom: None,
 };
 
 impl Default for ViewState {
@@ -40,6 +46,20 @@ impl ViewState {
         }
     }
 
+    /// The time axis of the charts: the zoom, else the whole range.
+    pub fn chart_range(&self) -> (UtcTime, UtcTime) {
+        self.zoom.unwrap_or((self.from, self.until))
+    }
+
+    /// A zoom clamped into the range, or None when too narrow to be useful.
+    pub fn clamp_zoom(&self, a: UtcTime, b: UtcTime) -> Option<(UtcTime, UtcTime)> {
+        let (a, b) = (a.min(b).max(self.from), a.max(b).min(self.until));
+        if b.secs() - a.secs() < MIN_ZOOM_SECS.min(self.until.secs() - self.from.secs()) {
+            return None;
+        }
+        (a > self.from || b < self.until).then_some((a, b))
+    }
+
     pub fn to_query(&self) -> String {
         let entity = match self.entity {
             Entity::Asn(a) => format!("asn={}", a.0),
@@ -54,6 +74,9 @@ impl ViewState {
             q.push_str("&at=");
             q.push_str(&at.to_url());
         }
+        if let Some((a, b)) = self.zoom {
+            q.push_str(&format!("&zoom={}/{}", a.to_url(), b.to_url()));
+        }
         q
     }
 
@@ -61,7 +84,7 @@ impl ViewState {
     pub fn from_query(query: &str, now: UtcTime) -> (ViewState, Vec<String>) {
         let mut problems = Vec::new();
         let mut view = NK_OUTAGE;
-        let (mut from, mut until, mut at) = (None, None, None);
+        let (mut from, mut until, mut at, mut zoom) = (None, None, None, None);
         for (key, value) in pairs(query.trim_start_matches('?')) {
             let parsed = match key.as_str() {
                 "asn" => value.parse::<Asn>().map(|a| view.entity = Entity::Asn(a)),
@@ -69,6 +92,7 @@ impl ViewState {
                 "from" => UtcTime::parse(&value).map(|t| from = Some(t)),
                 "until" => UtcTime::parse(&value).map(|t| until = Some(t)),
                 "at" => UtcTime::parse(&value).map(|t| at = Some(t)),
+                "zoom" => parse_interval(&value).map(|z| zoom = Some(z)),
                 "" => Ok(()),
                 other => Err(format!(
                     "The parameter “{}” is not known and was ignored.",
@@ -92,6 +116,13 @@ impl ViewState {
                 .push("Both “from” and “until” are needed; showing the default range.".into()),
         }
         view.at = at.map(|t| t.clamp(view.from, view.until));
+        if let Some((a, b)) = zoom {
+            view.zoom = view.clamp_zoom(a, b);
+            if view.zoom.is_none() {
+                problems
+                    .push("The zoom was outside the range or too narrow, and was ignored.".into());
+            }
+        }
         (view, problems)
     }
 }
@@ -115,6 +146,14 @@ pub fn check_range(from: UtcTime, until: UtcTime, now: UtcTime) -> Result<(), St
         return Err(format!("The start ({from}) is in the future."));
     }
     Ok(())
+}
+
+/// `2025-06-06T16:00Z/2025-06-06T20:00Z` (an ISO 8601 interval).
+fn parse_interval(s: &str) -> Result<(UtcTime, UtcTime), String> {
+    let (a, b) = s
+        .split_once('/')
+        .ok_or_else(|| format!("“{}” is not a zoom (expected start/end)", short(s)))?;
+    Ok((UtcTime::parse(a)?, UtcTime::parse(b)?))
 }
 
 fn short(s: &str) -> String {
@@ -171,6 +210,7 @@ mod tests {
                 ..NK_OUTAGE
             },
             ViewState {
+                zoom: Some((UtcTime(1_749_225_600), UtcTime(1_749_240_000))),
                 entity: Entity::Country(kp),
                 at: Some(UtcTime(1_749_232_807)),
                 ..NK_OUTAGE
@@ -199,17 +239,61 @@ mod tests {
     #[test]
     fn bad_input_gives_a_sane_view_and_plain_reasons() {
         let (v, p) = ViewState::from_query(
-            "asn=<script>&from=2025-06-07T12:00Z&until=2025-06-06T12:00Z&zoom=%ZZ",
+            "asn=<script>&from=2025-06-07T12:00Z&until=2025-06-06T12:00Z&tab=%ZZ",
             NOW,
         );
         assert_eq!(v, NK_OUTAGE);
         assert_eq!(p.len(), 3, "{p:?}");
         assert!(p.iter().any(|m| m.contains("must be before")));
-        assert!(p.iter().any(|m| m.contains("“zoom”")));
+        assert!(p.iter().any(|m| m.contains("“tab”")));
         let (_, p) = ViewState::from_query("from=2025-01-01T00:00Z&until=2025-06-01T00:00Z", NOW);
         assert!(p.iter().any(|m| m.contains("100 days")));
         let (_, p) = ViewState::from_query("from=2030-01-01T00:00Z&until=2030-01-02T00:00Z", NOW);
         assert!(p.iter().any(|m| m.contains("future")));
+    }
+
+    #[test]
+    fn zoom_is_kept_inside_the_range_and_refused_when_useless() {
+        let (v, p) = ViewState::from_query(
+            &format!(
+                "{}&zoom=2025-06-06T16:00Z/2025-06-06T20:00Z",
+                NK_OUTAGE.to_query()
+            ),
+            NOW,
+        );
+        assert_eq!(
+            v.zoom,
+            Some((UtcTime(1_749_225_600), UtcTime(1_749_240_000)))
+        );
+        assert_eq!(
+            v.chart_range(),
+            (UtcTime(1_749_225_600), UtcTime(1_749_240_000))
+        );
+        assert!(p.is_empty());
+        // Partly outside: clamped to the range.
+        let (v, _) = ViewState::from_query(
+            &format!(
+                "{}&zoom=2025-06-01T00:00Z/2025-06-06T20:00Z",
+                NK_OUTAGE.to_query()
+            ),
+            NOW,
+        );
+        assert_eq!(v.zoom, Some((NK_OUTAGE.from, UtcTime(1_749_240_000))));
+        for bad in [
+            "2025-06-06T16:00Z/2025-06-06T16:10Z",
+            "2024-01-01T00:00Z/2024-01-02T00:00Z",
+            "nonsense",
+        ] {
+            let (v, p) =
+                ViewState::from_query(&format!("{}&zoom={bad}", NK_OUTAGE.to_query()), NOW);
+            assert_eq!(v.zoom, None, "{bad}");
+            assert_eq!(p.len(), 1, "{bad}: {p:?}");
+        }
+        assert_eq!(
+            NK_OUTAGE.clamp_zoom(NK_OUTAGE.from, NK_OUTAGE.until),
+            None,
+            "the whole range is no zoom"
+        );
     }
 
     #[test]

@@ -8,9 +8,10 @@ use leptos::task::spawn_local;
 use super::controls::Controls;
 use super::graph_view::PathGraph;
 use super::present;
+use super::replay::Replay;
 use super::sources::Sources;
 use super::status::SourceStatus;
-use super::timeline::{IodaChart, Timeline};
+use super::timeline::{Axis, AxisControls, IodaChart, Timeline};
 use super::url_sync::{self, current_search, now};
 use crate::analysis::evidence::{sentences, time_of_day, Part, Sentence};
 use crate::api::config::Config;
@@ -32,6 +33,10 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
     let sources = Sources::new(config.clone(), key);
     let moment = Memo::new(move |_| view.get().moment());
     let set_moment = Callback::new(move |t: UtcTime| view.update(|v| v.at = Some(t)));
+    let axis = Axis {
+        view,
+        moment: moment.into(),
+    };
     let notice = config.notice.clone();
 
     view! {
@@ -90,10 +95,11 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
             <SourceStatus sources=sources />
             <section class="panel" aria-labelledby="bgp-h">
                 <h2 id="bgp-h">"BGP visibility (computed in your browser)"</h2>
+                <AxisControls axis=axis />
                 <Loading what="BGP visibility" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let a = sources.analysis().await?;
-                        Ok(view! { <Timeline analysis=a moment=moment on_pick=set_moment /> }.into_any())
+                        Ok(view! { <Timeline analysis=a axis=axis /> }.into_any())
                     })
                 }) />
             </section>
@@ -102,13 +108,13 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="IODA signals" waiting="Loading IODA signals…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let (signals, events) = sources.ioda().await?;
-                        Ok(view! { <IodaChart signals=signals events=events view=view moment=moment on_pick=set_moment /> }.into_any())
+                        Ok(view! { <IodaChart signals=signals events=events axis=axis /> }.into_any())
                     })
                 }) />
             </section>
             <section class="panel" aria-labelledby="graph-h">
                 <h2 id="graph-h">"AS paths to the network"</h2>
-                <MomentSlider view=view moment=moment />
+                <Replay view=view moment=moment />
                 <Loading what="AS-path graph" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let a = sources.analysis().await?;
@@ -203,30 +209,6 @@ fn Errors(errors: ArcRwSignal<Errors>, what: &'static str) -> impl IntoView {
                 format!("{what} unavailable: {}", reasons.join("; "))
             }}
         </p>
-    }
-}
-
-#[component]
-fn MomentSlider(view: RwSignal<ViewState>, #[prop(into)] moment: Signal<UtcTime>) -> impl IntoView {
-    view! {
-        <div class="moment">
-            <label for="moment">"Moment (UTC)"</label>
-            <input
-                id="moment"
-                type="range"
-                data-testid="moment"
-                step="300"
-                prop:min=move || view.get().from.secs().to_string()
-                prop:max=move || view.get().until.secs().to_string()
-                prop:value=move || moment.get().secs().to_string()
-                on:input=move |ev| {
-                    if let Ok(secs) = event_target_value(&ev).parse::<i64>() {
-                        view.update(|v| v.at = Some(UtcTime(secs)));
-                    }
-                }
-            />
-            <output for="moment" data-testid="moment-text">{move || moment.get().to_display()}</output>
-        </div>
     }
 }
 

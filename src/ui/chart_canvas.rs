@@ -1,6 +1,7 @@
 //! A canvas that draws a `ChartModel` with plotters at its laid-out width, redraws when that
 //! width changes (a ResizeObserver, so layout shifts count too, not only window resizes), and
-//! maps clicks to times.
+//! turns the pointer into actions: a click picks a moment, a drag selects a range to zoom into,
+//! the wheel zooms around the pointer, hovering reads every value out in a line of text.
 
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -9,8 +10,11 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::charts::{draw, time_at, ChartModel};
+use super::charts::{draw, readout, time_at, ChartModel};
 use crate::model::UtcTime;
+
+/// A drag shorter than this (CSS pixels) is a click.
+const DRAG_MIN_PX: i32 = 6;
 
 #[component]
 pub fn ChartCanvas(
@@ -18,11 +22,17 @@ pub fn ChartCanvas(
     height: u32,
     #[prop(into)] label: String,
     #[prop(into)] testid: String,
-    #[prop(optional)] on_pick: Option<Callback<UtcTime>>,
+    on_pick: Callback<UtcTime>,
+    on_zoom: Callback<(UtcTime, UtcTime)>,
+    /// Wheel: the time under the pointer and a factor (< 1 zooms in).
+    on_wheel: Callback<(UtcTime, f64)>,
 ) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     // The canvas' CSS width; 0 until layout has given it one.
     let width = RwSignal::new(0u32);
+    let drag_from = RwSignal::new(None::<i32>);
+    let selection = RwSignal::new(None::<(UtcTime, UtcTime)>);
+    let hover = RwSignal::new(None::<UtcTime>);
     canvas.on_load(move |c| {
         let on_resize = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let entry: Option<web_sys::ResizeObserverEntry> = entries.get(0).dyn_into().ok();
@@ -37,7 +47,8 @@ pub fn ChartCanvas(
         }
     });
     Effect::new(move |_| {
-        let m = model.get();
+        let mut m = model.get();
+        m.selection = selection.get();
         let w = width.get();
         let Some(c) = canvas.get() else { return };
         if w == 0 {
@@ -52,14 +63,62 @@ pub fn ChartCanvas(
             leptos::logging::warn!("a chart could not be drawn");
         }
     });
-    let pick = move |ev: leptos::ev::MouseEvent| {
-        let Some(cb) = on_pick else { return };
+    let time_at_x = move |x: i32| {
         let m = model.get_untracked();
-        let w = f64::from(width.get_untracked());
-        // A click is only as precise as a pixel: round to the minute for a tidy URL.
-        if let Some(t) = time_at(f64::from(ev.offset_x()), w, m.from, m.until) {
-            cb.run(t.floor_to(60));
+        time_at(
+            f64::from(x),
+            f64::from(width.get_untracked()),
+            m.from,
+            m.until,
+        )
+    };
+    let down = move |ev: leptos::ev::MouseEvent| {
+        if ev.button() == 0 {
+            drag_from.set(Some(ev.offset_x()));
         }
+    };
+    let moved = move |ev: leptos::ev::MouseEvent| {
+        let x = ev.offset_x();
+        hover.set(time_at_x(x));
+        if let Some(x0) = drag_from.get_untracked() {
+            if (x - x0).abs() >= DRAG_MIN_PX {
+                selection.set(time_at_x(x0).zip(time_at_x(x)));
+            }
+        }
+    };
+    let up = move |ev: leptos::ev::MouseEvent| {
+        let Some(x0) = drag_from.get_untracked() else {
+            return;
+        };
+        drag_from.set(None);
+        selection.set(None);
+        let x = ev.offset_x();
+        if (x - x0).abs() >= DRAG_MIN_PX {
+            if let (Some(a), Some(b)) = (time_at_x(x0), time_at_x(x)) {
+                on_zoom.run((a.min(b), a.max(b)));
+            }
+        } else if let Some(t) = time_at_x(x) {
+            // A click is only as precise as a pixel: round to the minute for a tidy URL.
+            on_pick.run(t.floor_to(60));
+        }
+    };
+    let left = move |_| {
+        drag_from.set(None);
+        selection.set(None);
+        hover.set(None);
+    };
+    let wheel = move |ev: leptos::ev::WheelEvent| {
+        let Some(t) = time_at_x(ev.offset_x()) else {
+            return;
+        };
+        ev.prevent_default();
+        on_wheel.run((t, if ev.delta_y() < 0.0 { 0.8 } else { 1.25 }));
+    };
+    let text = move || {
+        hover
+            .get()
+            .map(|t| model.with(|m| readout(m, t)))
+            .unwrap_or_default()
     };
     view! {
         <canvas
@@ -68,8 +127,13 @@ pub fn ChartCanvas(
             height=height
             role="img"
             aria-label=label
-            data-testid=testid
-            on:click=pick
+            data-testid=testid.clone()
+            on:mousedown=down
+            on:mousemove=moved
+            on:mouseup=up
+            on:mouseleave=left
+            on:wheel=wheel
         ></canvas>
+        <p class="readout" data-testid=format!("{testid}-readout")>{text}</p>
     }
 }

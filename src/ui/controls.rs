@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::url_sync::now;
+use crate::catalogue;
 use crate::model::{Entity, UtcTime};
 use crate::state::{check_range, entity_input, parse_entity, ViewState, NK_OUTAGE};
 
@@ -32,6 +33,7 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
                     from,
                     until,
                     at: None,
+                    zoom: None,
                 }
             });
         }
@@ -97,6 +99,34 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
                     "Last 7 days"
                 </button>
             </div>
+            <fieldset class="catalogue" data-testid="catalogue">
+                <legend>"Known outages (North Korea, AS131279)"</legend>
+                <ul>
+                    {catalogue::NORTH_KOREA
+                        .iter()
+                        .map(|k| {
+                            let shown = move || {
+                                (catalogue::matching(&view.get()) == Some(k)).then_some("true")
+                            };
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        data-testid=format!("catalogue-{}", k.id)
+                                        aria-current=shown
+                                        on:click=move |_| go(k.entity, k.from, k.until)
+                                    >
+                                        {k.label}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <p class="catalogue-what" data-testid="catalogue-what">
+                    {move || catalogue::matching(&view.get()).map(|k| k.what)}
+                </p>
+            </fieldset>
             <p class="error" role="alert" data-testid="range-error">
                 {move || error.get()}
             </p>

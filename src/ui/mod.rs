@@ -9,6 +9,7 @@ pub mod controls;
 pub mod graph_view;
 pub mod panic;
 pub mod present;
+pub mod replay;
 pub mod sources;
 pub mod status;
 pub mod timeline;

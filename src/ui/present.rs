@@ -26,8 +26,12 @@ fn first_words(owner: &str) -> String {
         .collect()
 }
 
-pub fn bgp_chart(a: &Analysis, cursor: Option<UtcTime>) -> ChartModel {
-    let in_view = |t: UtcTime| t >= a.from && t <= a.until;
+pub fn bgp_chart(
+    a: &Analysis,
+    (from, until): (UtcTime, UtcTime),
+    cursor: Option<UtcTime>,
+) -> ChartModel {
+    let in_view = |t: UtcTime| t >= from && t <= until;
     let visible = Line {
         label: "visible /24s".into(),
         color: colors::ENTITY,
@@ -66,8 +70,8 @@ pub fn bgp_chart(a: &Analysis, cursor: Option<UtcTime>) -> ChartModel {
         })
         .collect();
     ChartModel {
-        from: a.from,
-        until: a.until,
+        from,
+        until,
         panels: vec![
             Panel {
                 title: format!(
@@ -90,6 +94,7 @@ pub fn bgp_chart(a: &Analysis, cursor: Option<UtcTime>) -> ChartModel {
         ],
         bands,
         cursor,
+        selection: None,
     }
 }
 
@@ -159,6 +164,7 @@ pub fn ioda_chart(
         panels,
         bands,
         cursor,
+        selection: None,
     }
 }
 

@@ -1,4 +1,5 @@
-//! The time-series panels: BGP visibility computed here, and IODA's signals, on one UTC axis.
+//! The time-series panels: BGP visibility computed here, and IODA's signals, on one UTC axis
+//! that zooms and pans together (the zoom lives in the URL).
 
 use leptos::prelude::*;
 
@@ -6,19 +7,108 @@ use super::chart_canvas::ChartCanvas;
 use super::present;
 use super::sources::Shared;
 use crate::analysis::Analysis;
+use crate::api::ioda::{OutageEvent, Response, Series};
 use crate::model::UtcTime;
 use crate::state::ViewState;
 
+/// What the chart panels share: the view (zoom, moment) and the callbacks that change it.
+#[derive(Clone, Copy)]
+pub struct Axis {
+    pub view: RwSignal<ViewState>,
+    pub moment: Signal<UtcTime>,
+}
+
+impl Axis {
+    fn range(self) -> Signal<(UtcTime, UtcTime)> {
+        let view = self.view;
+        Signal::derive(move || view.get().chart_range())
+    }
+
+    fn pick(self) -> Callback<UtcTime> {
+        let view = self.view;
+        Callback::new(move |t| view.update(|v| v.at = Some(t)))
+    }
+
+    fn zoom_to(self) -> Callback<(UtcTime, UtcTime)> {
+        let view = self.view;
+        Callback::new(move |(a, b)| {
+            view.update(|v| {
+                if let Some(z) = v.clamp_zoom(a, b) {
+                    v.zoom = Some(z);
+                }
+            })
+        })
+    }
+
+    /// Zooms by `factor` keeping `t` under the pointer; zooming out past the range resets.
+    fn wheel(self) -> Callback<(UtcTime, f64)> {
+        let view = self.view;
+        Callback::new(move |(t, factor): (UtcTime, f64)| {
+            view.update(|v| {
+                let (a, b) = v.chart_range();
+                let (left, right) = ((t.secs() - a.secs()) as f64, (b.secs() - t.secs()) as f64);
+                let (na, nb) = (
+                    t.plus(-(left * factor) as i64),
+                    t.plus((right * factor) as i64),
+                );
+                v.zoom = if na <= v.from && nb >= v.until {
+                    None
+                } else {
+                    v.clamp_zoom(na, nb).or(v.zoom)
+                };
+            })
+        })
+    }
+}
+
+/// Zoom and pan without a pointer: buttons, so the keyboard can do it too.
 #[component]
-pub fn Timeline(
-    analysis: Shared<Analysis>,
-    #[prop(into)] moment: Signal<UtcTime>,
-    on_pick: Callback<UtcTime>,
-) -> impl IntoView {
+pub fn AxisControls(axis: Axis) -> impl IntoView {
+    let view = axis.view;
+    let zoom = move |factor: f64| {
+        view.update(|v| {
+            let (a, b) = v.chart_range();
+            let mid = UtcTime((a.secs() + b.secs()) / 2);
+            let half = ((b.secs() - a.secs()) as f64 * factor / 2.0) as i64;
+            let (na, nb) = (mid.plus(-half), mid.plus(half));
+            v.zoom = if na <= v.from && nb >= v.until {
+                None
+            } else {
+                v.clamp_zoom(na, nb).or(v.zoom)
+            };
+        })
+    };
+    let pan = move |direction: i64| {
+        view.update(|v| {
+            let Some((a, b)) = v.zoom else { return };
+            let span = b.secs() - a.secs();
+            let shift =
+                (span / 4 * direction).clamp(v.from.secs() - a.secs(), v.until.secs() - b.secs());
+            v.zoom = Some((a.plus(shift), b.plus(shift)));
+        })
+    };
+    let zoomed = move || view.get().zoom.is_some();
+    view! {
+        <div class="axis-controls" role="group" aria-label="Time axis">
+            <button type="button" data-testid="zoom-in" on:click=move |_| zoom(0.5)>"Zoom in"</button>
+            <button type="button" data-testid="zoom-out" disabled=move || !zoomed() on:click=move |_| zoom(2.0)>"Zoom out"</button>
+            <button type="button" data-testid="pan-left" disabled=move || !zoomed() on:click=move |_| pan(-1)>"◀ Earlier"</button>
+            <button type="button" data-testid="pan-right" disabled=move || !zoomed() on:click=move |_| pan(1)>"Later ▶"</button>
+            <button type="button" data-testid="zoom-reset" disabled=move || !zoomed() on:click=move |_| view.update(|v| v.zoom = None)>
+                "Whole range"
+            </button>
+            <span class="hint">"Drag on a chart to zoom into a range; the wheel zooms around the pointer."</span>
+        </div>
+    }
+}
+
+#[component]
+pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
     let a = analysis.clone();
-    let model = Memo::new(move |_| present::bgp_chart(&a, Some(moment.get())));
-    let a = analysis.clone();
-    let caption = present::summary(&a, "the network").join(" ");
+    let range = axis.range();
+    let moment = axis.moment;
+    let model = Memo::new(move |_| present::bgp_chart(&a, range.get(), Some(moment.get())));
+    let caption = present::summary(&analysis, "the network").join(" ");
     view! {
         <figure>
             <ChartCanvas
@@ -26,7 +116,9 @@ pub fn Timeline(
                 height=420
                 label="BGP visibility over time; the text below describes it."
                 testid="bgp-chart"
-                on_pick=on_pick
+                on_pick=axis.pick()
+                on_zoom=axis.zoom_to()
+                on_wheel=axis.wheel()
             />
             <figcaption class="alt" data-testid="bgp-text">{caption}</figcaption>
         </figure>
@@ -35,18 +127,18 @@ pub fn Timeline(
 
 #[component]
 pub fn IodaChart(
-    signals: Shared<crate::api::ioda::Response<Vec<crate::api::ioda::Series>>>,
-    events: Option<Shared<crate::api::ioda::Response<Vec<crate::api::ioda::OutageEvent>>>>,
-    view: RwSignal<ViewState>,
-    #[prop(into)] moment: Signal<UtcTime>,
-    on_pick: Callback<UtcTime>,
+    signals: Shared<Response<Vec<Series>>>,
+    events: Option<Shared<Response<Vec<OutageEvent>>>>,
+    axis: Axis,
 ) -> impl IntoView {
     let s = signals.clone();
     let ev = events.clone();
+    let range = axis.range();
+    let moment = axis.moment;
     let model = Memo::new(move |_| {
-        let v = view.get();
+        let (from, until) = range.get();
         let evs = ev.as_ref().map(|e| e.data.as_slice()).unwrap_or(&[]);
-        present::ioda_chart(&s.data, evs, v.from, v.until, Some(moment.get()))
+        present::ioda_chart(&s.data, evs, from, until, Some(moment.get()))
     });
     let text = {
         let names: Vec<String> = signals
@@ -66,7 +158,15 @@ pub fn IodaChart(
     };
     view! {
         <figure>
-            <ChartCanvas model=model height=390 label="IODA signals over time; the text below describes them." testid="ioda-chart" on_pick=on_pick />
+            <ChartCanvas
+                model=model
+                height=390
+                label="IODA signals over time; the text below describes them."
+                testid="ioda-chart"
+                on_pick=axis.pick()
+                on_zoom=axis.zoom_to()
+                on_wheel=axis.wheel()
+            />
             <figcaption class="alt" data-testid="ioda-text">{text}</figcaption>
             {signals.attribution.clone().map(|a| view! { <p class="attribution">{a}</p> })}
         </figure>

@@ -76,6 +76,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
                 ("sans-serif", 14).into_font().color(&BLACK),
             )))?;
         }
+        if let Some((a, z)) = m.selection {
+            let (a, z) = (a.secs().clamp(x0, x1), z.secs().clamp(x0, x1));
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(a.min(z), y_max * 1.05), (a.max(z), 0.0)],
+                RGBAColor(0, 114, 178, 0.18).filled(),
+            )))?;
+        }
         if let Some(c) = m.cursor.filter(|c| c.secs() >= x0 && c.secs() <= x1) {
             chart.draw_series(LineSeries::new(
                 vec![(c.secs(), 0.0), (c.secs(), y_max * 1.05)],
@@ -196,6 +203,7 @@ mod tests {
             ],
             bands,
             cursor,
+            selection: None,
         }
     }
 

@@ -20,6 +20,8 @@ pub struct ChartModel {
     pub panels: Vec<Panel>,
     pub bands: Vec<Band>,
     pub cursor: Option<UtcTime>,
+    /// The range being dragged out to zoom into, drawn as a blue band.
+    pub selection: Option<(UtcTime, UtcTime)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +48,26 @@ pub struct Band {
     pub critical: bool,
 }
 
+/// One line of text with every value at `t`: the hover readout (and what a screen reader gets).
+pub fn readout(m: &ChartModel, t: UtcTime) -> String {
+    let mut parts = vec![t.to_display()];
+    for panel in &m.panels {
+        for line in &panel.lines {
+            let i = line.points.partition_point(|(pt, _)| *pt <= t);
+            let value = i
+                .checked_sub(1)
+                .and_then(|i| line.points.get(i))
+                .and_then(|(_, v)| *v);
+            parts.push(match value {
+                Some(v) if v.fract() == 0.0 => format!("{}: {v:.0}", line.label),
+                Some(v) => format!("{}: {v:.1}", line.label),
+                None => format!("{}: no data", line.label),
+            });
+        }
+    }
+    parts.join(" · ")
+}
+
 /// The time under horizontal pixel `x` of a chart `width` pixels wide, if inside the plot.
 pub fn time_at(x: f64, width: f64, from: UtcTime, until: UtcTime) -> Option<UtcTime> {
     let left = f64::from(Y_LABEL_WIDTH);
@@ -69,6 +91,44 @@ pub fn x_of(t: UtcTime, width: f64, from: UtcTime, until: UtcTime) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readout_gives_every_value_in_force_at_the_time() {
+        let line = |label: &str, pts: Vec<(i64, Option<f64>)>| Line {
+            label: label.into(),
+            color: (0, 0, 0),
+            points: pts.into_iter().map(|(t, v)| (UtcTime(t), v)).collect(),
+        };
+        let m = ChartModel {
+            from: UtcTime(0),
+            until: UtcTime(900),
+            panels: vec![
+                Panel {
+                    title: "a".into(),
+                    y_max: 4.0,
+                    lines: vec![line("visible /24s", vec![(0, Some(4.0)), (300, Some(0.0))])],
+                    empty_note: None,
+                },
+                Panel {
+                    title: "b".into(),
+                    y_max: 100.0,
+                    lines: vec![line("via AS4837", vec![(0, Some(61.25)), (300, None)])],
+                    empty_note: None,
+                },
+            ],
+            bands: vec![],
+            cursor: None,
+            selection: None,
+        };
+        assert_eq!(
+            readout(&m, UtcTime(299)),
+            "1970-01-01 00:04:59 UTC · visible /24s: 4 · via AS4837: 61.2"
+        );
+        assert_eq!(
+            readout(&m, UtcTime(300)),
+            "1970-01-01 00:05 UTC · visible /24s: 0 · via AS4837: no data"
+        );
+    }
 
     #[test]
     fn pixels_and_times_map_both_ways() {
