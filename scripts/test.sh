@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up what is missing, then runs every test: native (unit, samples, scenario, stand-in,
-# generator), in-browser (wasm-bindgen-test, headless Chromium), and end to end (Playwright
-# against the release build served by the stand-in). Ends with the release sizes.
+# Sets up what is missing, then runs every test: native (unit, samples, scenarios, robustness,
+# stand-in, generator), a short fuzzing run, in-browser (wasm-bindgen-test, headless Chromium),
+# and end to end (Playwright against the release build served by the stand-in). Ends with the
+# release sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -11,6 +12,9 @@ step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - start)); }
 
 step "native tests"
 cargo test --workspace --quiet
+
+step "fuzzing (small budget; scripts/fuzz.sh SECONDS for longer)"
+bash scripts/fuzz.sh 20
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p outage-lens --target wasm32-unknown-unknown --test browser
