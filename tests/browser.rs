@@ -61,6 +61,7 @@ fn the_outage_band_is_painted_where_the_time_mapping_says() {
         }],
         bands: vec![band],
         cursor: None,
+        selection: None,
     };
     let c = canvas(800, 300);
     draw(

@@ -55,34 +55,9 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
     };
     view! {
         <form class="controls" on:submit=submit aria-label="What to look at">
-            <label>
-                "Network or country"
-                <input
-                    type="text"
-                    placeholder="AS131279 or KP"
-                    data-testid="entity"
-                    prop:value=entity_text
-                    on:input=move |ev| entity_text.set(event_target_value(&ev))
-                />
-            </label>
-            <label>
-                "From (UTC)"
-                <input
-                    type="datetime-local"
-                    data-testid="from"
-                    prop:value=from_text
-                    on:input=move |ev| from_text.set(event_target_value(&ev))
-                />
-            </label>
-            <label>
-                "Until (UTC)"
-                <input
-                    type="datetime-local"
-                    data-testid="until"
-                    prop:value=until_text
-                    on:input=move |ev| until_text.set(event_target_value(&ev))
-                />
-            </label>
+            <Field label="Network or country" kind="text" testid="entity" value=entity_text placeholder="AS131279 or KP" />
+            <Field label="From (UTC)" kind="datetime-local" testid="from" value=from_text placeholder="" />
+            <Field label="Until (UTC)" kind="datetime-local" testid="until" value=until_text placeholder="" />
             <button type="submit" data-testid="apply">"Show"</button>
             <div class="presets" role="group" aria-label="Preset ranges">
                 <button
@@ -131,5 +106,28 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
                 {move || error.get()}
             </p>
         </form>
+    }
+}
+
+/// A labelled input bound to a text signal.
+#[component]
+fn Field(
+    label: &'static str,
+    kind: &'static str,
+    testid: &'static str,
+    value: RwSignal<String>,
+    placeholder: &'static str,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <input
+                type=kind
+                placeholder=placeholder
+                data-testid=testid
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
     }
 }

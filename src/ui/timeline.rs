@@ -40,6 +40,27 @@ impl Axis {
         })
     }
 
+    /// A chart canvas on this axis: clicks pick the moment, drags and the wheel zoom.
+    fn canvas(
+        self,
+        model: Memo<crate::ui::charts::ChartModel>,
+        height: u32,
+        label: &'static str,
+        testid: &'static str,
+    ) -> impl IntoView {
+        view! {
+            <ChartCanvas
+                model=model
+                height=height
+                label=label
+                testid=testid
+                on_pick=self.pick()
+                on_zoom=self.zoom_to()
+                on_wheel=self.wheel()
+            />
+        }
+    }
+
     /// Zooms by `factor` keeping `t` under the pointer; zooming out past the range resets.
     fn wheel(self) -> Callback<(UtcTime, f64)> {
         let view = self.view;
@@ -111,15 +132,7 @@ pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
     let caption = present::summary(&analysis, "the network").join(" ");
     view! {
         <figure>
-            <ChartCanvas
-                model=model
-                height=420
-                label="BGP visibility over time; the text below describes it."
-                testid="bgp-chart"
-                on_pick=axis.pick()
-                on_zoom=axis.zoom_to()
-                on_wheel=axis.wheel()
-            />
+            {axis.canvas(model, 420, "BGP visibility over time; the text below describes it.", "bgp-chart")}
             <figcaption class="alt" data-testid="bgp-text">{caption}</figcaption>
         </figure>
     }
@@ -158,15 +171,7 @@ pub fn IodaChart(
     };
     view! {
         <figure>
-            <ChartCanvas
-                model=model
-                height=390
-                label="IODA signals over time; the text below describes them."
-                testid="ioda-chart"
-                on_pick=axis.pick()
-                on_zoom=axis.zoom_to()
-                on_wheel=axis.wheel()
-            />
+            {axis.canvas(model, 390, "IODA signals over time; the text below describes them.", "ioda-chart")}
             <figcaption class="alt" data-testid="ioda-text">{text}</figcaption>
             {signals.attribution.clone().map(|a| view! { <p class="attribution">{a}</p> })}
         </figure>
