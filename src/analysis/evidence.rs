@@ -119,8 +119,14 @@ pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
     let mut below_90 = None;
     let mut below_10 = None;
     let mut changes_log: Vec<UtcTime> = Vec::new();
-    // A prefix counts as lost once it was invisible after the baseline.
-    let mut lost_prefix = vec![false; np];
+    // Per prefix: visible since the baseline, lost (invisible at some point), or back again.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Course {
+        Up,
+        Lost,
+        Back,
+    }
+    let mut course = vec![Course::Up; np];
     let mut prefixes_back = Vec::new();
     let end = outage.end.plus(TAIL_SECS);
     for e in events.take_while(|e| e.time <= end) {
@@ -157,15 +163,11 @@ pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
             .holders
             .get(p)
             .is_some_and(|h| u64::from(*h) * 2 > denom);
-        match lost_prefix.get_mut(p) {
-            Some(lost) if !visible => *lost = true,
-            Some(lost)
-                if *lost
-                    && visible
-                    && !prefixes_back
-                        .iter()
-                        .any(|(q, _)| Some(q) == input.prefixes.get(p)) =>
-            {
+        // O(1) per update: this loop runs over every update of the outage.
+        match course.get_mut(p) {
+            Some(c) if !visible && *c == Course::Up => *c = Course::Lost,
+            Some(c) if visible && *c == Course::Lost => {
+                *c = Course::Back;
                 if let Some(q) = input.prefixes.get(p) {
                     prefixes_back.push((*q, e.time));
                 }
