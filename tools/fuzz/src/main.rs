@@ -150,21 +150,7 @@ fn build(args: &Args, rng: &mut Rng) -> Result<(Corpus, Context, String), String
             comp: 0,
         });
     }
-    let mut ctx = Context {
-        visibility: engine::sample_visibility(&samples),
-        budget: 20_000_000,
-        long_window: true,
-        all_variants: true,
-        thorough: true,
-        ..Context::default()
-    };
-    if let Some(b) = samples
-        .iter()
-        .find(|s| s.name.contains("_bgplay_"))
-        .and_then(|s| ripestat::parse::<Bgplay>(&s.body).ok())
-    {
-        ctx.base.push((b.data, sample_comp));
-    }
+    let mut ctx = thorough_context(&samples, sample_comp);
     // Generated answers: small ones, and one with 10k events.
     let mut generated = 0;
     for i in 0..96 {
@@ -275,11 +261,11 @@ fn clear_old_crashes(dir: &Path) -> usize {
     n
 }
 
-fn replay(files: &[PathBuf], args: &Args) -> i32 {
-    let samples = engine::load_samples(&args.samples).unwrap_or_default();
-    let comp = engine::sample_companions(&samples);
+/// The context of a long run and of a crash replay alike: every stage, the long window, and
+/// the real bgplay sample as a base answer.
+fn thorough_context(samples: &[engine::Sample], comp: engine::Companions) -> Context {
     let mut ctx = Context {
-        visibility: engine::sample_visibility(&samples),
+        visibility: engine::sample_visibility(samples),
         budget: 20_000_000,
         long_window: true,
         all_variants: true,
@@ -291,8 +277,15 @@ fn replay(files: &[PathBuf], args: &Args) -> i32 {
         .find(|s| s.name.contains("_bgplay_"))
         .and_then(|s| ripestat::parse::<Bgplay>(&s.body).ok())
     {
-        ctx.base.push((b.data, comp.clone()));
+        ctx.base.push((b.data, comp));
     }
+    ctx
+}
+
+fn replay(files: &[PathBuf], args: &Args) -> i32 {
+    let samples = engine::load_samples(&args.samples).unwrap_or_default();
+    let comp = engine::sample_companions(&samples);
+    let ctx = thorough_context(&samples, comp.clone());
     let mut stats = Stats::default();
     let mut crashes = 0;
     for f in files {
