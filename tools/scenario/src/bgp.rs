@@ -275,18 +275,22 @@ struct PeerSim<'c> {
 }
 
 impl PeerSim<'_> {
+    /// How often the origin appears in this peer's path via `up` (1 = no prepending).
+    fn origin_times_of(&self, up: usize, prefix: usize) -> u8 {
+        self.origin_times
+            .get(up)
+            .and_then(|v| v.get(prefix))
+            .copied()
+            .unwrap_or(1)
+    }
+
     fn route_via(&self, up: usize, prefix: usize, chain: &[u32]) -> Option<Route> {
         let upc = self.cfg.upstreams.get(up)?;
         let mut path = vec![self.peer_as];
         path.extend_from_slice(chain);
         let up_times = self.profile.up_times.get(up).copied().unwrap_or(1);
         path.extend(std::iter::repeat_n(upc.asn, up_times));
-        let o = self
-            .origin_times
-            .get(up)
-            .and_then(|v| v.get(prefix))
-            .copied()
-            .unwrap_or(1);
+        let o = self.origin_times_of(up, prefix);
         path.extend(std::iter::repeat_n(
             self.cfg.entity.asn,
             usize::from(o.max(1)),
@@ -314,12 +318,7 @@ impl PeerSim<'_> {
                     .copied()
                     .unwrap_or(false)
         })?;
-        let o = self
-            .origin_times
-            .get(up)
-            .and_then(|v| v.get(prefix))
-            .copied()
-            .unwrap_or(1);
+        let o = self.origin_times_of(up, prefix);
         if let Some((_, _, r)) = self.cache.iter().find(|c| c.0 == up && c.1 == o) {
             return Some(Arc::clone(r));
         }
