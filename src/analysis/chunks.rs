@@ -102,7 +102,7 @@ fn reconcile(events: &mut Vec<Event>, state: &mut HashMap<(String, Prefix), Wire
         }
     }
     // Deterministic order, whatever the hash maps did.
-    fixes.sort_by(|a, b| {
+    crate::analysis::order::sort_by(&mut fixes, |a, b| {
         (&a.attrs.source_id, a.attrs.prefix).cmp(&(&b.attrs.source_id, b.attrs.prefix))
     });
     for f in fixes {
@@ -130,7 +130,7 @@ pub fn split(b: &Bgplay, cuts: &[UtcTime]) -> Vec<Bgplay> {
         .copied()
         .filter(|t| *t > b.start && *t < b.end)
         .collect();
-    bounds.sort();
+    crate::analysis::order::sort(&mut bounds);
     bounds.dedup();
     let mut edges = vec![b.start];
     edges.extend(bounds);
@@ -153,7 +153,9 @@ pub fn split(b: &Bgplay, cuts: &[UtcTime]) -> Vec<Bgplay> {
                 path: path.clone(),
             })
             .collect();
-        initial.sort_by(|x, y| (&x.source_id, x.prefix).cmp(&(&y.source_id, y.prefix)));
+        crate::analysis::order::sort_by(&mut initial, |x, y| {
+            (&x.source_id, x.prefix).cmp(&(&y.source_id, y.prefix))
+        });
         let mut mine = Vec::new();
         // Events at a cut belong to the later chunk, after its initial state.
         while let Some(e) = events.next_if(|e| e.timestamp < z || z == b.end) {

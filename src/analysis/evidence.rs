@@ -211,7 +211,7 @@ fn is_path_change(old: Option<u32>, new: Option<u32>) -> bool {
 pub fn sentences(ev: &Evidence, name: &dyn Fn(Asn) -> String) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut lost: Vec<&LinkTiming> = ev.links.iter().filter(|l| l.lost_all.is_some()).collect();
-    lost.sort_by_key(|l| l.lost_all);
+    crate::analysis::order::sort_by_key(&mut lost, |l| l.lost_all);
     let kept: Vec<&LinkTiming> = ev.links.iter().filter(|l| l.lost_all.is_none()).collect();
     match lost.as_slice() {
         [] => {}
@@ -287,7 +287,7 @@ pub fn sentences(ev: &Evidence, name: &dyn Fn(Asn) -> String) -> Vec<Sentence> {
         ))]);
     }
     let mut back: Vec<&LinkTiming> = ev.links.iter().filter(|l| l.back_first.is_some()).collect();
-    back.sort_by_key(|l| l.back_first);
+    crate::analysis::order::sort_by_key(&mut back, |l| l.back_first);
     if !back.is_empty() {
         let mut s = vec![Part::Text("Recovery: ".into())];
         for (i, l) in back.iter().enumerate() {

@@ -107,14 +107,18 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
             .map(|(a, _)| *a)
             .collect();
         // Group by upstream so each link's paths stay together, heaviest first within a group.
-        in_layer.sort_by_key(|a| (group(a), std::cmp::Reverse(total(a)), *a));
+        crate::analysis::order::sort_by_key(&mut in_layer, |a| {
+            (group(a), std::cmp::Reverse(total(a)), *a)
+        });
         let keep = if in_layer.len() > max_per_layer {
             max_per_layer - 1
         } else {
             in_layer.len()
         };
         let mut kept: Vec<Asn> = in_layer.iter().copied().take(keep).collect();
-        kept.sort_by_key(|a| (group(a), std::cmp::Reverse(total(a)), *a));
+        crate::analysis::order::sort_by_key(&mut kept, |a| {
+            (group(a), std::cmp::Reverse(total(a)), *a)
+        });
         for (slot, a) in kept.iter().enumerate() {
             node_of.insert(*a, nodes.len());
             nodes.push(GraphNode {
@@ -196,7 +200,7 @@ pub fn at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> G
         state.apply(e);
     }
     let mut routes: Vec<(u32, u32)> = state.routes().map(|(s, _, path)| (s, path)).collect();
-    routes.sort_unstable();
+    crate::analysis::order::sort(&mut routes);
     let mut edge_peers = vec![0u32; layout.edges.len()];
     let mut seen_for_source: Vec<usize> = Vec::new();
     let mut peers_with_route = 0;

@@ -26,7 +26,7 @@ impl PathInfo {
         }
         let has_loop = {
             let mut seen = hops.clone();
-            seen.sort_unstable();
+            crate::analysis::order::sort(&mut seen);
             seen.windows(2).any(|w| matches!(w, [a, b] if a == b))
         };
         let upstream = match hops.as_slice() {
@@ -132,7 +132,7 @@ impl Input {
                 path,
             });
         }
-        events.sort_by_key(|e| e.time);
+        crate::analysis::order::sort_by_key(&mut events, |e| e.time);
         let as_names = b
             .nodes
             .iter()

@@ -7,6 +7,7 @@ pub mod detect;
 pub mod evidence;
 pub mod graph;
 pub mod input;
+pub mod order;
 pub mod peers;
 pub mod pipeline;
 pub mod replay;

@@ -93,7 +93,7 @@ pub fn full_table_peers(
                 .collect()
         })
         .unwrap_or_default();
-    counts.sort_by_key(|(t, _)| *t);
+    crate::analysis::order::sort_by_key(&mut counts, |(t, _)| *t);
     let (full, rule) = match peers {
         Some(list) => {
             let threshold = count

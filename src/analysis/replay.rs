@@ -167,13 +167,13 @@ fn busiest_upstreams(input: &Input, peers: &PeerSet) -> Vec<Asn> {
         }
     }
     let mut ranked: Vec<(Asn, u64)> = routes.into_iter().collect();
-    ranked.sort_unstable_by_key(|(a, n)| (std::cmp::Reverse(*n), *a));
+    crate::analysis::order::sort_by_key(&mut ranked, |(a, n)| (std::cmp::Reverse(*n), *a));
     let mut top: Vec<Asn> = ranked
         .into_iter()
         .take(MAX_UPSTREAMS)
         .map(|(a, _)| a)
         .collect();
-    top.sort_unstable();
+    crate::analysis::order::sort(&mut top);
     top
 }
 

@@ -38,7 +38,7 @@ impl TimeSeries {
 /// Number of distinct /24s covered by `prefixes` (overlaps counted once).
 pub fn slash24_union<'a>(prefixes: impl Iterator<Item = &'a Prefix>) -> u64 {
     let mut ranges: Vec<(u32, u32)> = prefixes.filter_map(Prefix::slash24_range).collect();
-    ranges.sort_unstable();
+    crate::analysis::order::sort(&mut ranges);
     let mut total = 0u64;
     let mut cur: Option<(u32, u32)> = None;
     for (a, b) in ranges {
