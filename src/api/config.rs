@@ -1,8 +1,7 @@
 //! Runtime configuration (`/config.json` in `public/`): where the APIs live, so one build can be
 //! pointed at the real hosts or at the local stand-in.
 
-use serde::Deserialize;
-
+use super::json::{opt_string, Reader};
 use super::ApiError;
 
 pub const DEFAULT_RIPESTAT: &str = "https://stat.ripe.net";
@@ -28,23 +27,27 @@ impl Default for Config {
     }
 }
 
-#[derive(Deserialize)]
-struct Wire {
-    ripestat_base: Option<String>,
-    ioda_base: Option<String>,
-    notice: Option<String>,
-}
-
 impl Config {
     /// Reads `config.json`; missing keys keep the real hosts.
     pub fn parse(body: &str) -> Result<Config, ApiError> {
-        let w: Wire = serde_json::from_str(body)
-            .map_err(|e| ApiError::Config(format!("config.json: {e}")))?;
+        let (mut ripestat, mut ioda, mut notice) = (None, None, None);
+        let mut r = Reader::new(body);
+        r.object(&mut |r, key| {
+            match key {
+                "ripestat_base" => ripestat = opt_string(r)?,
+                "ioda_base" => ioda = opt_string(r)?,
+                "notice" => notice = opt_string(r)?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })
+        .and_then(|_| r.finish())
+        .map_err(|e| ApiError::Config(format!("config.json: {e}")))?;
         let d = Config::default();
         Ok(Config {
-            ripestat_base: checked_base(w.ripestat_base.unwrap_or(d.ripestat_base))?,
-            ioda_base: checked_base(w.ioda_base.unwrap_or(d.ioda_base))?,
-            notice: w.notice.filter(|n| !n.trim().is_empty()),
+            ripestat_base: checked_base(ripestat.unwrap_or(d.ripestat_base))?,
+            ioda_base: checked_base(ioda.unwrap_or(d.ioda_base))?,
+            notice: notice.filter(|n| !n.trim().is_empty()),
         })
     }
 }

@@ -58,16 +58,7 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Keeps parse error texts short: serde's messages can quote long input.
-pub(crate) fn malformed(e: serde_json::Error) -> ApiError {
-    let mut s = e.to_string();
-    if s.len() > 160 {
-        let cut = (0..=160)
-            .rev()
-            .find(|i| s.is_char_boundary(*i))
-            .unwrap_or(0);
-        s.truncate(cut);
-        s.push('…');
-    }
-    ApiError::Malformed(s)
+/// A body that is not the JSON expected, with where it went wrong.
+pub(crate) fn malformed(e: super::json::JsonError) -> ApiError {
+    ApiError::Malformed(e.to_string())
 }

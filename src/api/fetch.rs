@@ -246,10 +246,10 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
 /// An error answer in the API's own words: RIPEstat's maintenance stays maintenance; otherwise
 /// the status with the message of a RIPEstat or IODA error body, if there is one.
 fn api_error(status: u16, body: &str) -> ApiError {
-    let parsed = ioda::parse::<serde::de::IgnoredAny>(body)
+    let parsed = ioda::parse::<super::json::Skip>(body)
         .err()
         .filter(|e| matches!(e, ApiError::Api(_)))
-        .or_else(|| ripestat::parse::<serde::de::IgnoredAny>(body).err());
+        .or_else(|| ripestat::parse::<super::json::Skip>(body).err());
     match parsed {
         Some(ApiError::Maintenance(m)) => ApiError::Maintenance(m),
         Some(ApiError::Api(m)) => ApiError::Http {

@@ -1,10 +1,7 @@
 //! IODA API v2: the envelope, `signals/raw` and `outages/events`.
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
 use super::error::{malformed, ApiError};
+use super::json::{self, i64_, opt_string, required, FromJson, Reader};
 use super::lenient;
 use crate::model::UtcTime;
 
@@ -15,55 +12,87 @@ pub struct Response<T> {
     pub attribution: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(default)]
-    error: Option<String>,
-    #[serde(default, borrow)]
-    data: Option<&'a RawValue>,
-    #[serde(default)]
-    copyright: Option<String>,
-}
-
-pub fn parse<T: DeserializeOwned>(body: &str) -> Result<Response<T>, ApiError> {
-    let env: Envelope = serde_json::from_str(body).map_err(malformed)?;
-    if let Some(e) = env.error.filter(|e| !e.trim().is_empty()) {
+pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
+    let (mut error, mut data, mut copyright) = (None, None, None);
+    let mut r = Reader::new(body);
+    r.object(&mut |r, key| {
+        match key {
+            "error" => error = opt_string(r)?,
+            "data" => data = Some(r.raw()?),
+            "copyright" => copyright = opt_string(r)?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })
+    .and_then(|_| r.finish())
+    .map_err(malformed)?;
+    if let Some(e) = error.filter(|e| !e.trim().is_empty()) {
         return Err(ApiError::Api(e));
     }
-    let data = env.data.map(RawValue::get).unwrap_or("null");
+    let data = data.unwrap_or("null");
     if data.trim() == "null" {
         return Err(ApiError::Empty);
     }
-    let data = serde_json::from_str(data).map_err(malformed)?;
+    let data = json::from_str(data).map_err(malformed)?;
     Ok(Response {
         data,
-        attribution: env.copyright,
+        attribution: copyright,
     })
 }
 
 /// One time series of one datasource for one entity.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Series {
-    #[serde(default)]
     pub entity_type: String,
-    #[serde(default)]
     pub entity_code: String,
-    #[serde(default)]
     pub entity_name: String,
     pub datasource: String,
-    #[serde(default)]
     pub subtype: String,
-    #[serde(deserialize_with = "lenient::time")]
     pub from: UtcTime,
-    #[serde(deserialize_with = "lenient::time")]
     pub until: UtcTime,
-    #[serde(default)]
     pub step: i64,
-    #[serde(default)]
     pub native_step: i64,
-    #[serde(deserialize_with = "lenient::signal_values")]
     pub values: Vec<Option<f64>>,
+}
+
+impl FromJson for Series {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut datasource, mut from, mut until, mut values) = (None, None, None, None);
+        let mut s = Series {
+            entity_type: String::new(),
+            entity_code: String::new(),
+            entity_name: String::new(),
+            datasource: String::new(),
+            subtype: String::new(),
+            from: UtcTime(0),
+            until: UtcTime(0),
+            step: 0,
+            native_step: 0,
+            values: Vec::new(),
+        };
+        r.object(&mut |r, key| {
+            match key {
+                "entityType" => s.entity_type = opt_string(r)?.unwrap_or_default(),
+                "entityCode" => s.entity_code = opt_string(r)?.unwrap_or_default(),
+                "entityName" => s.entity_name = opt_string(r)?.unwrap_or_default(),
+                "datasource" => datasource = Some(r.string()?.into_owned()),
+                "subtype" => s.subtype = opt_string(r)?.unwrap_or_default(),
+                "from" => from = Some(lenient::time(r)?),
+                "until" => until = Some(lenient::time(r)?),
+                "step" => s.step = i64_(r)?,
+                "nativeStep" => s.native_step = i64_(r)?,
+                "values" => values = Some(lenient::signal_values(r)?),
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        s.datasource = required(datasource, at, "missing datasource")?;
+        s.from = required(from, at, "missing from")?;
+        s.until = required(until, at, "missing until")?;
+        s.values = required(values, at, "missing values")?;
+        Ok(s)
+    }
 }
 
 impl Series {
@@ -104,29 +133,70 @@ pub fn parse_signals(body: &str) -> Result<Response<Vec<Series>>, ApiError> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutageEvent {
     pub entity: EventEntity,
-    #[serde(deserialize_with = "lenient::time")]
     pub from: UtcTime,
-    #[serde(deserialize_with = "lenient::time")]
     pub until: UtcTime,
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub score: Option<f64>,
-    #[serde(default)]
     pub datasource: String,
-    #[serde(default)]
     pub method: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl FromJson for OutageEvent {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut entity, mut from, mut until, mut score) = (None, None, None, None);
+        let (mut datasource, mut method) = (String::new(), String::new());
+        r.object(&mut |r, key| {
+            match key {
+                "entity" => entity = Some(EventEntity::read(r)?),
+                "from" => from = Some(lenient::time(r)?),
+                "until" => until = Some(lenient::time(r)?),
+                "score" => score = lenient::opt_f64(r)?,
+                "datasource" => datasource = opt_string(r)?.unwrap_or_default(),
+                "method" => method = opt_string(r)?.unwrap_or_default(),
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(OutageEvent {
+            entity: required(entity, at, "missing entity")?,
+            from: required(from, at, "missing from")?,
+            until: required(until, at, "missing until")?,
+            score,
+            datasource,
+            method,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventEntity {
-    #[serde(default)]
     pub code: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(rename = "type", default)]
     pub kind: String,
+}
+
+impl FromJson for EventEntity {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let mut e = EventEntity {
+            code: String::new(),
+            name: String::new(),
+            kind: String::new(),
+        };
+        r.object(&mut |r, key| {
+            let field = match key {
+                "code" => &mut e.code,
+                "name" => &mut e.name,
+                "type" => &mut e.kind,
+                _ => return r.skip(),
+            };
+            *field = opt_string(r)?.unwrap_or_default();
+            Ok(())
+        })?;
+        Ok(e)
+    }
 }
 
 /// `outages/events` (format=ioda). An empty list is a valid answer: no outage.

@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod fetch;
 pub mod ioda;
+pub mod json;
 pub mod lenient;
 pub mod limit;
 pub mod requests;

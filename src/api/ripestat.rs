@@ -1,11 +1,8 @@
 //! RIPEstat Data API: the envelope and the calls the app uses. Parsers accept the full envelope
 //! and bare `data` objects (older recordings), ISO or Unix times, ASNs as ints or strings.
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
 use super::error::{malformed, ApiError};
+use super::json::{self, opt_string, required, u32_, FromJson, Kind, Reader};
 use super::lenient::{self, WirePath};
 use crate::model::{Asn, Prefix, UtcTime};
 
@@ -22,38 +19,56 @@ pub struct Response<T> {
     pub notes: Vec<Note>,
 }
 
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    status: Option<String>,
-    #[serde(default, borrow)]
-    messages: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    data: Option<&'a RawValue>,
-}
-
 /// `messages` is a list of `[level, text]`; anything else in it is skipped, never an error.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum WireMessage {
-    Pair(String, String),
-    Other(serde::de::IgnoredAny),
-}
-
-fn notes(raw: Option<&RawValue>) -> Vec<Note> {
-    let Some(raw) = raw else { return Vec::new() };
-    let list: Vec<WireMessage> = serde_json::from_str(raw.get()).unwrap_or_default();
-    list.into_iter()
-        .filter_map(|m| match m {
-            WireMessage::Pair(level, text) => Some(Note { level, text }),
-            WireMessage::Other(_) => None,
-        })
-        .collect()
+fn notes(r: &mut Reader<'_>) -> json::Result<Vec<Note>> {
+    let mut out = Vec::new();
+    if r.kind()? != Kind::Array {
+        r.skip()?;
+        return Ok(out);
+    }
+    r.array(&mut |r| {
+        if r.kind()? != Kind::Array {
+            return r.skip();
+        }
+        let mut parts: Vec<Option<String>> = Vec::with_capacity(2);
+        r.array(&mut |r| {
+            if r.kind()? == Kind::String {
+                parts.push(Some(r.string()?.into_owned()));
+                Ok(())
+            } else {
+                parts.push(None);
+                r.skip()
+            }
+        })?;
+        if let [Some(level), Some(text)] = parts.as_mut_slice() {
+            out.push(Note {
+                level: std::mem::take(level),
+                text: std::mem::take(text),
+            });
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Parses any RIPEstat answer into `T`, turning the error envelope into a typed error.
-pub fn parse<T: DeserializeOwned>(body: &str) -> Result<Response<T>, ApiError> {
-    let env: Envelope = serde_json::from_str(body).map_err(malformed)?;
-    let notes = notes(env.messages);
+pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
+    let mut status: Option<String> = None;
+    let mut notes_read = Vec::new();
+    let mut data: Option<&str> = None;
+    let mut r = Reader::new(body);
+    r.object(&mut |r, key| {
+        match key {
+            "status" => status = opt_string(r)?,
+            "messages" => notes_read = notes(r)?,
+            "data" => data = Some(r.raw()?),
+            _ => r.skip()?,
+        }
+        Ok(())
+    })
+    .and_then(|_| r.finish())
+    .map_err(malformed)?;
+    let notes = notes_read;
     let first_error = || {
         notes
             .iter()
@@ -61,7 +76,7 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<Response<T>, ApiError> {
             .or(notes.first())
             .map(|n| n.text.clone())
     };
-    match env.status.as_deref() {
+    match status.as_deref() {
         Some("ok") | None => {}
         Some("maintenance") => {
             return Err(ApiError::Maintenance(
@@ -74,146 +89,426 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<Response<T>, ApiError> {
             ))
         }
     }
-    let data = match (env.status.is_some(), env.data) {
-        (_, Some(d)) => d.get(),
+    let data = match (status.is_some(), data) {
+        (_, Some(d)) => d,
         // A recording of `data` alone, without the envelope.
         (false, None) => body,
         (true, None) => return Err(ApiError::Empty),
     };
     let trimmed = data.trim();
-    if trimmed == "{}" || trimmed == "null" {
+    if trimmed == "null" || is_empty_object(trimmed) {
         return Err(ApiError::Empty);
     }
-    let data = serde_json::from_str(data).map_err(malformed)?;
+    let data = json::from_str(data).map_err(malformed)?;
     Ok(Response { data, notes })
+}
+
+fn is_empty_object(text: &str) -> bool {
+    text.strip_prefix('{')
+        .and_then(|t| t.strip_suffix('}'))
+        .is_some_and(|inner| inner.trim().is_empty())
+}
+
+/// Reads the members of an object through `member`, which returns `false` for keys it skips.
+fn members(
+    r: &mut Reader<'_>,
+    member: &mut dyn FnMut(&mut Reader<'_>, &str) -> json::Result<bool>,
+) -> json::Result<()> {
+    r.object(&mut |r, key| {
+        if !member(r, key)? {
+            r.skip()?;
+        }
+        Ok(())
+    })
+}
+
+/// A string that may be absent or null: empty then.
+fn string_or_empty(r: &mut Reader<'_>) -> json::Result<String> {
+    opt_string(r).map(Option::unwrap_or_default)
 }
 
 // ---- bgplay ----
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bgplay {
-    #[serde(rename = "query_starttime", deserialize_with = "lenient::time")]
     pub start: UtcTime,
-    #[serde(rename = "query_endtime", deserialize_with = "lenient::time")]
     pub end: UtcTime,
-    #[serde(default)]
     pub sources: Vec<Source>,
-    #[serde(default)]
     pub targets: Vec<Target>,
-    #[serde(default)]
     pub nodes: Vec<Node>,
-    #[serde(default)]
     pub initial_state: Vec<Route>,
-    #[serde(default)]
     pub events: Vec<Event>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl FromJson for Bgplay {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut start, mut end) = (None, None);
+        let mut b = Bgplay {
+            start: UtcTime(0),
+            end: UtcTime(0),
+            sources: Vec::new(),
+            targets: Vec::new(),
+            nodes: Vec::new(),
+            initial_state: Vec::new(),
+            events: Vec::new(),
+        };
+        members(r, &mut |r, key| {
+            match key {
+                "query_starttime" => start = Some(lenient::time(r)?),
+                "query_endtime" => end = Some(lenient::time(r)?),
+                "sources" => b.sources = FromJson::read(r)?,
+                "targets" => b.targets = FromJson::read(r)?,
+                "nodes" => b.nodes = FromJson::read(r)?,
+                "initial_state" => b.initial_state = FromJson::read(r)?,
+                "events" => b.events = FromJson::read(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        b.start = required(start, at, "missing query_starttime")?;
+        b.end = required(end, at, "missing query_endtime")?;
+        Ok(b)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub id: String,
-    #[serde(default)]
     pub rrc: String,
-    #[serde(default)]
     pub ip: String,
-    #[serde(deserialize_with = "lenient::asn")]
     pub as_number: Asn,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl FromJson for Source {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut id, mut rrc, mut ip, mut asn) = (None, String::new(), String::new(), None);
+        members(r, &mut |r, key| {
+            match key {
+                "id" => id = Some(r.string()?.into_owned()),
+                "rrc" => rrc = string_or_empty(r)?,
+                "ip" => ip = string_or_empty(r)?,
+                "as_number" => asn = Some(lenient::asn(r)?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Source {
+            id: required(id, at, "missing source id")?,
+            rrc,
+            ip,
+            as_number: required(asn, at, "missing as_number")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    #[serde(deserialize_with = "lenient::prefix")]
     pub prefix: Prefix,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl FromJson for Target {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let mut prefix = None;
+        members(r, &mut |r, key| {
+            if key != "prefix" {
+                return Ok(false);
+            }
+            prefix = Some(lenient::prefix(r)?);
+            Ok(true)
+        })?;
+        Ok(Target {
+            prefix: required(prefix, at, "missing prefix")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
-    #[serde(deserialize_with = "lenient::asn")]
     pub as_number: Asn,
-    #[serde(default)]
     pub owner: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl FromJson for Node {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut asn, mut owner) = (None, None);
+        members(r, &mut |r, key| {
+            match key {
+                "as_number" => asn = Some(lenient::asn(r)?),
+                "owner" => owner = opt_string(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Node {
+            as_number: required(asn, at, "missing as_number")?,
+            owner,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     pub source_id: String,
-    #[serde(rename = "target_prefix", deserialize_with = "lenient::prefix")]
     pub prefix: Prefix,
-    #[serde(default)]
     pub path: WirePath,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+impl FromJson for Route {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut source_id, mut prefix, mut path) = (None, None, WirePath::default());
+        members(r, &mut |r, key| {
+            match key {
+                "source_id" => source_id = Some(r.string()?.into_owned()),
+                "target_prefix" => prefix = Some(lenient::prefix(r)?),
+                "path" => path = lenient::path(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Route {
+            source_id: required(source_id, at, "missing source_id")?,
+            prefix: required(prefix, at, "missing target_prefix")?,
+            path,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
-    #[serde(rename = "A")]
     Announce,
-    #[serde(rename = "W")]
     Withdraw,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    #[serde(deserialize_with = "lenient::time")]
     pub timestamp: UtcTime,
-    #[serde(rename = "type")]
     pub kind: EventKind,
     pub attrs: EventAttrs,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl FromJson for Event {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut timestamp, mut kind, mut attrs) = (None, None, None);
+        members(r, &mut |r, key| {
+            match key {
+                "timestamp" => timestamp = Some(lenient::time(r)?),
+                "type" => {
+                    let t_at = r.position();
+                    kind = Some(match &*r.string()? {
+                        "A" => EventKind::Announce,
+                        "W" => EventKind::Withdraw,
+                        _ => {
+                            return Err(json::JsonError {
+                                at: t_at,
+                                what: "unknown event type",
+                            })
+                        }
+                    })
+                }
+                "attrs" => attrs = Some(EventAttrs::read(r)?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Event {
+            timestamp: required(timestamp, at, "missing timestamp")?,
+            kind: required(kind, at, "missing type")?,
+            attrs: required(attrs, at, "missing attrs")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventAttrs {
     pub source_id: String,
-    #[serde(rename = "target_prefix", deserialize_with = "lenient::prefix")]
     pub prefix: Prefix,
-    #[serde(default)]
     pub path: Option<WirePath>,
+}
+
+impl FromJson for EventAttrs {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut source_id, mut prefix, mut path) = (None, None, None);
+        members(r, &mut |r, key| {
+            match key {
+                "source_id" => source_id = Some(r.string()?.into_owned()),
+                "target_prefix" => prefix = Some(lenient::prefix(r)?),
+                "path" => path = (!r.null()?).then(|| lenient::path(r)).transpose()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(EventAttrs {
+            source_id: required(source_id, at, "missing source_id")?,
+            prefix: required(prefix, at, "missing target_prefix")?,
+            path,
+        })
+    }
 }
 
 // ---- ris-peer-count ----
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RisPeerCount {
     pub peer_count: PeerCountByFamily,
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub v4_full_prefix_threshold: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl FromJson for RisPeerCount {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut peer_count, mut threshold) = (None, None);
+        members(r, &mut |r, key| {
+            match key {
+                "peer_count" => peer_count = Some(PeerCountByFamily::read(r)?),
+                "v4_full_prefix_threshold" => threshold = lenient::opt_f64(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(RisPeerCount {
+            peer_count: required(peer_count, at, "missing peer_count")?,
+            v4_full_prefix_threshold: threshold,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeerCountByFamily {
     pub v4: PeerCounts,
-    #[serde(default)]
     pub v6: Option<PeerCounts>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl FromJson for PeerCountByFamily {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut v4, mut v6) = (None, None);
+        members(r, &mut |r, key| {
+            match key {
+                "v4" => v4 = Some(PeerCounts::read(r)?),
+                "v6" => v6 = (!r.null()?).then(|| PeerCounts::read(r)).transpose()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(PeerCountByFamily {
+            v4: required(v4, at, "missing v4")?,
+            v6,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeerCounts {
-    #[serde(default)]
     pub full_feed: Vec<CountAt>,
-    #[serde(default)]
     pub total: Vec<CountAt>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+impl FromJson for PeerCounts {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let mut c = PeerCounts {
+            full_feed: Vec::new(),
+            total: Vec::new(),
+        };
+        members(r, &mut |r, key| {
+            match key {
+                "full_feed" => c.full_feed = FromJson::read(r)?,
+                "total" => c.total = FromJson::read(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(c)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CountAt {
-    #[serde(deserialize_with = "lenient::time")]
     pub timestamp: UtcTime,
     pub count: u32,
 }
 
+impl FromJson for CountAt {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut timestamp, mut count) = (None, None);
+        members(r, &mut |r, key| {
+            match key {
+                "timestamp" => timestamp = Some(lenient::time(r)?),
+                "count" => count = Some(u32_(r)?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(CountAt {
+            timestamp: required(timestamp, at, "missing timestamp")?,
+            count: required(count, at, "missing count")?,
+        })
+    }
+}
+
 // ---- ris-peers ----
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RisPeers {
     /// Keyed by collector name, e.g. "rrc18".
     pub peers: std::collections::BTreeMap<String, Vec<RisPeer>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl FromJson for RisPeers {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let mut peers = None;
+        members(r, &mut |r, key| {
+            if key != "peers" {
+                return Ok(false);
+            }
+            let mut map = std::collections::BTreeMap::new();
+            r.object(&mut |r, collector| {
+                map.insert(collector.to_string(), FromJson::read(r)?);
+                Ok(())
+            })?;
+            peers = Some(map);
+            Ok(true)
+        })?;
+        Ok(RisPeers {
+            peers: required(peers, at, "missing peers")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct RisPeer {
-    #[serde(deserialize_with = "lenient::asn")]
     pub asn: Asn,
     pub ip: String,
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub v4_prefix_count: Option<f64>,
+}
+
+impl FromJson for RisPeer {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut asn, mut ip, mut count) = (None, None, None);
+        members(r, &mut |r, key| {
+            match key {
+                "asn" => asn = Some(lenient::asn(r)?),
+                "ip" => ip = Some(r.string()?.into_owned()),
+                "v4_prefix_count" => count = lenient::opt_f64(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(RisPeer {
+            asn: required(asn, at, "missing asn")?,
+            ip: required(ip, at, "missing ip")?,
+            v4_prefix_count: count,
+        })
+    }
 }
 
 impl RisPeers {
@@ -228,55 +523,155 @@ impl RisPeers {
 
 // ---- asn-neighbours ----
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AsnNeighbours {
-    #[serde(default)]
     pub neighbours: Vec<Neighbour>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl FromJson for AsnNeighbours {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let mut neighbours = Vec::new();
+        members(r, &mut |r, key| {
+            if key != "neighbours" {
+                return Ok(false);
+            }
+            neighbours = FromJson::read(r)?;
+            Ok(true)
+        })?;
+        Ok(AsnNeighbours { neighbours })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Neighbour {
-    #[serde(deserialize_with = "lenient::asn")]
     pub asn: Asn,
     /// "left" (upstream side), "right" or "uncertain"; older versions call it `position`.
-    #[serde(rename = "type", alias = "position", default)]
     pub side: String,
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub power: Option<f64>,
-    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub v4_peers: Option<f64>,
+}
+
+impl FromJson for Neighbour {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let mut asn = None;
+        let mut n = Neighbour {
+            asn: Asn(0),
+            side: String::new(),
+            power: None,
+            v4_peers: None,
+        };
+        members(r, &mut |r, key| {
+            match key {
+                "asn" => asn = Some(lenient::asn(r)?),
+                "type" | "position" => n.side = string_or_empty(r)?,
+                "power" => n.power = lenient::opt_f64(r)?,
+                "v4_peers" => n.v4_peers = lenient::opt_f64(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        n.asn = required(asn, at, "missing asn")?;
+        Ok(n)
+    }
 }
 
 // ---- visibility ----
 
 /// RIPEstat's own visibility at a RIB dump time (00/08/16 UTC), per collector.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Visibility {
-    #[serde(deserialize_with = "lenient::time")]
     pub query_time: UtcTime,
-    #[serde(default)]
     pub visibilities: Vec<CollectorVisibility>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl FromJson for Visibility {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut query_time, mut visibilities) = (None, Vec::new());
+        members(r, &mut |r, key| {
+            match key {
+                "query_time" => query_time = Some(lenient::time(r)?),
+                "visibilities" => visibilities = FromJson::read(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Visibility {
+            query_time: required(query_time, at, "missing query_time")?,
+            visibilities,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollectorVisibility {
     pub probe: Probe,
-    #[serde(default)]
     pub ipv4_full_table_peer_count: u32,
-    #[serde(default)]
     pub ipv4_full_table_peers_not_seeing: Vec<PeerNotSeeing>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl FromJson for CollectorVisibility {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut probe, mut count, mut not_seeing) = (None, 0, Vec::new());
+        members(r, &mut |r, key| {
+            match key {
+                "probe" => probe = Some(Probe::read(r)?),
+                "ipv4_full_table_peer_count" => count = u32_(r)?,
+                "ipv4_full_table_peers_not_seeing" => not_seeing = FromJson::read(r)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(CollectorVisibility {
+            probe: required(probe, at, "missing probe")?,
+            ipv4_full_table_peer_count: count,
+            ipv4_full_table_peers_not_seeing: not_seeing,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Probe {
     /// "RRC00".
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl FromJson for Probe {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let mut name = None;
+        members(r, &mut |r, key| {
+            if key != "name" {
+                return Ok(false);
+            }
+            name = Some(r.string()?.into_owned());
+            Ok(true)
+        })?;
+        Ok(Probe {
+            name: required(name, at, "missing probe name")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeerNotSeeing {
-    #[serde(default)]
     pub ip: String,
+}
+
+impl FromJson for PeerNotSeeing {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let mut ip = String::new();
+        members(r, &mut |r, key| {
+            if key != "ip" {
+                return Ok(false);
+            }
+            ip = string_or_empty(r)?;
+            Ok(true)
+        })?;
+        Ok(PeerNotSeeing { ip })
+    }
 }
 
 #[cfg(test)]

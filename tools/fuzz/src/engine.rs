@@ -419,8 +419,8 @@ fn run(
 /// The URL, typed text fields, `Retry-After`, and what fetch.rs reads in an HTTP error body.
 fn extra_stages(f: &mut Vec<Finding>, input: &str, stats: &mut Stats) {
     stage(f, stats, "api-message", || {
-        shown(&ioda::parse::<serde_ignored::IgnoredAny>(input));
-        shown(&ripestat::parse::<serde_ignored::IgnoredAny>(input));
+        shown(&ioda::parse::<outage_lens::api::json::Skip>(input));
+        shown(&ripestat::parse::<outage_lens::api::json::Skip>(input));
     });
     let url = stage(f, stats, "url-state", || check_url(input, NOW));
     invariant(f, "url-roundtrip", url);
@@ -442,11 +442,6 @@ fn extra_stages(f: &mut Vec<Finding>, input: &str, stats: &mut Stats) {
             let _ = retry::decide(retry::DEFAULT, 1, outcome, 0.5);
         }
     });
-}
-
-/// A module alias so `run_all` reads well: serde's `IgnoredAny` accepts any JSON.
-mod serde_ignored {
-    pub use serde::de::IgnoredAny;
 }
 
 /// `ViewState::from_query` on hostile text: the result must survive its own URL.

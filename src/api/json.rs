@@ -1,0 +1,533 @@
+//! A small pull reader for JSON, borrowing from the text.
+//!
+//! The API answers are read straight into the typed models: no intermediate tree, no copy of
+//! strings without escapes, unknown members skipped by a scan that never recurses (so hostile
+//! nesting cannot exhaust the stack). It replaced serde_json + derived visitors in the app: the
+//! bgplay answers run to megabytes and the app has a size budget, and this reader is both
+//! smaller and faster on them. Its behaviour is checked against serde_json in the tests.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// Where and why a text is not the JSON expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Byte offset in the text.
+    pub at: usize,
+    pub what: &'static str,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.what, self.at)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+pub type Result<T> = std::result::Result<T, JsonError>;
+
+/// The kind of the next value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+/// Arrays and objects nested deeper than this are refused.
+const MAX_DEPTH: usize = 128;
+
+/// Reads one JSON document, value by value.
+pub struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Reader { text, at: 0 }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn fail<T>(&self, what: &'static str) -> Result<T> {
+        Err(JsonError { at: self.at, what })
+    }
+
+    fn peek_byte(&self) -> Option<u8> {
+        self.bytes().get(self.at).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek_byte() {
+            self.at += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8, what: &'static str) -> Result<()> {
+        self.skip_ws();
+        if self.peek_byte() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            self.fail(what)
+        }
+    }
+
+    fn literal(&mut self, word: &'static str) -> Result<()> {
+        if self
+            .text
+            .get(self.at..)
+            .is_some_and(|t| t.starts_with(word))
+        {
+            self.at += word.len();
+            Ok(())
+        } else {
+            self.fail("invalid literal")
+        }
+    }
+
+    /// The kind of the next value, without consuming it.
+    pub fn kind(&mut self) -> Result<Kind> {
+        self.skip_ws();
+        match self.peek_byte() {
+            Some(b'n') => Ok(Kind::Null),
+            Some(b't' | b'f') => Ok(Kind::Bool),
+            Some(b'-' | b'0'..=b'9') => Ok(Kind::Number),
+            Some(b'"') => Ok(Kind::String),
+            Some(b'[') => Ok(Kind::Array),
+            Some(b'{') => Ok(Kind::Object),
+            Some(_) => self.fail("expected a value"),
+            None => self.fail("unexpected end of input"),
+        }
+    }
+
+    /// Consumes a `null` if one comes next.
+    pub fn null(&mut self) -> Result<bool> {
+        if self.kind()? == Kind::Null {
+            self.literal("null")?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    pub fn bool(&mut self) -> Result<bool> {
+        self.skip_ws();
+        match self.peek_byte() {
+            Some(b't') => self.literal("true").map(|_| true),
+            Some(b'f') => self.literal("false").map(|_| false),
+            _ => self.fail("expected a boolean"),
+        }
+    }
+
+    /// Calls `member` with each key of an object; it must consume the value.
+    pub fn object(&mut self, member: &mut dyn FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+        self.expect(b'{', "expected an object")?;
+        self.skip_ws();
+        if self.peek_byte() == Some(b'}') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            if self.peek_byte() != Some(b'"') {
+                return self.fail("expected a key");
+            }
+            let key = self.string()?;
+            self.expect(b':', "expected `:`")?;
+            member(self, &key)?;
+            self.skip_ws();
+            match self.peek_byte() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return self.fail("expected `,` or `}`"),
+            }
+        }
+    }
+
+    /// Calls `item` for each element of an array; it must consume the element.
+    pub fn array(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.expect(b'[', "expected an array")?;
+        self.skip_ws();
+        if self.peek_byte() == Some(b']') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            item(self)?;
+            self.skip_ws();
+            match self.peek_byte() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return self.fail("expected `,` or `]`"),
+            }
+        }
+    }
+
+    /// A string, borrowed from the text unless it holds escapes.
+    pub fn string(&mut self) -> Result<Cow<'a, str>> {
+        self.expect(b'"', "expected a string")?;
+        let start = self.at;
+        let bytes = self.bytes();
+        loop {
+            match bytes.get(self.at) {
+                Some(b'"') => {
+                    let s = self.text.get(start..self.at).unwrap_or_default();
+                    self.at += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => return self.fail("control character in a string"),
+                Some(_) => self.at += 1,
+                None => return self.fail("unterminated string"),
+            }
+        }
+        let mut out = String::from(self.text.get(start..self.at).unwrap_or_default());
+        loop {
+            let run = self.at;
+            while let Some(&b) = bytes.get(self.at) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            out.push_str(self.text.get(run..self.at).unwrap_or_default());
+            match bytes.get(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let c = self.escape()?;
+                    out.push(c);
+                }
+                Some(_) => return self.fail("control character in a string"),
+                None => return self.fail("unterminated string"),
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<char> {
+        let b = self.peek_byte();
+        self.at += 1;
+        Ok(match b {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let hi = self.hex4()?;
+                match hi {
+                    0xD800..=0xDBFF => {
+                        if !self
+                            .text
+                            .get(self.at..)
+                            .is_some_and(|t| t.starts_with("\\u"))
+                        {
+                            return self.fail("lone surrogate in a string");
+                        }
+                        self.at += 2;
+                        let lo = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&lo) {
+                            return self.fail("lone surrogate in a string");
+                        }
+                        let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                        match char::from_u32(c) {
+                            Some(c) => c,
+                            None => return self.fail("invalid escape"),
+                        }
+                    }
+                    0xDC00..=0xDFFF => return self.fail("lone surrogate in a string"),
+                    _ => match char::from_u32(hi) {
+                        Some(c) => c,
+                        None => return self.fail("invalid escape"),
+                    },
+                }
+            }
+            _ => return self.fail("invalid escape"),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let mut v = 0;
+        for _ in 0..4 {
+            let d = match self.peek_byte() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return self.fail("invalid \\u escape"),
+            };
+            v = v * 16 + u32::from(d);
+            self.at += 1;
+        }
+        Ok(v)
+    }
+
+    /// The text of a number, checked against JSON's grammar.
+    pub fn number_text(&mut self) -> Result<&'a str> {
+        self.skip_ws();
+        let start = self.at;
+        let bytes = self.bytes();
+        let digits = |at: &mut usize| {
+            let from = *at;
+            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+                *at += 1;
+            }
+            *at - from
+        };
+        let mut at = self.at;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        let int_start = at;
+        let n = digits(&mut at);
+        if n == 0 || (n > 1 && bytes.get(int_start) == Some(&b'0')) {
+            self.at = at;
+            return self.fail("invalid number");
+        }
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
+            if digits(&mut at) == 0 {
+                self.at = at;
+                return self.fail("invalid number");
+            }
+        }
+        if let Some(b'e' | b'E') = bytes.get(at) {
+            at += 1;
+            if let Some(b'+' | b'-') = bytes.get(at) {
+                at += 1;
+            }
+            if digits(&mut at) == 0 {
+                self.at = at;
+                return self.fail("invalid number");
+            }
+        }
+        self.at = at;
+        Ok(self.text.get(start..at).unwrap_or_default())
+    }
+
+    /// A number as f64 (integers beyond 2^53 are rounded, as in JavaScript).
+    pub fn f64(&mut self) -> Result<f64> {
+        let at = self.at;
+        let t = self.number_text()?;
+        match t.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(JsonError {
+                at,
+                what: "number out of range",
+            }),
+        }
+    }
+
+    /// Skips the next value, whatever it is, without recursion.
+    pub fn skip(&mut self) -> Result<()> {
+        // Bit d is set when the container open at depth d + 1 is an object.
+        let mut objects: u128 = 0;
+        let mut depth = 0usize;
+        loop {
+            match self.kind()? {
+                Kind::Null => self.literal("null")?,
+                Kind::Bool => {
+                    self.bool()?;
+                }
+                Kind::Number => {
+                    self.number_text()?;
+                }
+                Kind::String => self.skip_string()?,
+                Kind::Array | Kind::Object => {
+                    if depth >= MAX_DEPTH {
+                        return self.fail("nested too deeply");
+                    }
+                    let is_object = self.peek_byte() == Some(b'{');
+                    self.at += 1;
+                    if is_object {
+                        objects |= 1 << depth;
+                    } else {
+                        objects &= !(1 << depth);
+                    }
+                    depth += 1;
+                    self.skip_ws();
+                    let close = if is_object { b'}' } else { b']' };
+                    if self.peek_byte() == Some(close) {
+                        self.at += 1;
+                        depth -= 1;
+                    } else {
+                        if is_object {
+                            self.key_colon()?;
+                        }
+                        continue;
+                    }
+                }
+            }
+            // After a value: close containers, or go on to the next member.
+            loop {
+                let Some(level) = depth.checked_sub(1) else {
+                    return Ok(());
+                };
+                let is_object = (objects >> level) & 1 == 1;
+                self.skip_ws();
+                match self.peek_byte() {
+                    Some(b',') => {
+                        self.at += 1;
+                        if is_object {
+                            self.key_colon()?;
+                        }
+                        break;
+                    }
+                    Some(b']') if !is_object => {
+                        self.at += 1;
+                        depth = level;
+                    }
+                    Some(b'}') if is_object => {
+                        self.at += 1;
+                        depth = level;
+                    }
+                    _ => return self.fail("expected `,` or a closing bracket"),
+                }
+            }
+        }
+    }
+
+    fn key_colon(&mut self) -> Result<()> {
+        self.skip_ws();
+        if self.peek_byte() != Some(b'"') {
+            return self.fail("expected a key");
+        }
+        self.skip_string()?;
+        self.expect(b':', "expected `:`")
+    }
+
+    fn skip_string(&mut self) -> Result<()> {
+        self.expect(b'"', "expected a string")?;
+        let bytes = self.bytes();
+        loop {
+            match bytes.get(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    self.escape()?;
+                }
+                Some(0..=0x1f) => return self.fail("control character in a string"),
+                Some(_) => self.at += 1,
+                None => return self.fail("unterminated string"),
+            }
+        }
+    }
+
+    /// Skips the next value and returns its text.
+    pub fn raw(&mut self) -> Result<&'a str> {
+        self.skip_ws();
+        let start = self.at;
+        self.skip()?;
+        Ok(self.text.get(start..self.at).unwrap_or_default())
+    }
+
+    /// Checks that only whitespace is left.
+    pub fn finish(&mut self) -> Result<()> {
+        self.skip_ws();
+        if self.at < self.text.len() {
+            self.fail("trailing characters")
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A type read from JSON by hand, member by member.
+pub trait FromJson: Sized {
+    fn read(r: &mut Reader<'_>) -> Result<Self>;
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    /// `null` reads as an empty list: the APIs send either for "nothing".
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        let mut out = Vec::new();
+        if !r.null()? {
+            r.array(&mut |r| {
+                out.push(T::read(r)?);
+                Ok(())
+            })?;
+        }
+        Ok(out)
+    }
+}
+
+/// Any value, skipped: for checking an envelope without reading its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Skip;
+
+impl FromJson for Skip {
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        r.skip().map(|_| Skip)
+    }
+}
+
+/// Reads a whole document as `T`.
+pub fn from_str<T: FromJson>(text: &str) -> Result<T> {
+    let mut r = Reader::new(text);
+    let v = T::read(&mut r)?;
+    r.finish()?;
+    Ok(v)
+}
+
+/// A member without which a value is incomplete.
+pub fn required<T>(v: Option<T>, at: usize, what: &'static str) -> Result<T> {
+    v.ok_or(JsonError { at, what })
+}
+
+/// A string member that may be absent or null.
+pub fn opt_string(r: &mut Reader<'_>) -> Result<Option<String>> {
+    if r.null()? {
+        Ok(None)
+    } else {
+        r.string().map(|s| Some(s.into_owned()))
+    }
+}
+
+/// A whole number that fits `u32`.
+pub fn u32_(r: &mut Reader<'_>) -> Result<u32> {
+    let at = r.at;
+    let t = r.number_text()?;
+    t.parse().map_err(|_| JsonError {
+        at,
+        what: "expected a whole number",
+    })
+}
+
+/// A whole number that fits `i64`.
+pub fn i64_(r: &mut Reader<'_>) -> Result<i64> {
+    let at = r.at;
+    let t = r.number_text()?;
+    t.parse().map_err(|_| JsonError {
+        at,
+        what: "expected a whole number",
+    })
+}
+
+impl Reader<'_> {
+    /// The byte offset of the next value (for errors about missing members).
+    pub fn position(&self) -> usize {
+        self.at
+    }
+}
