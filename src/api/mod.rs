@@ -6,7 +6,6 @@ pub mod config;
 pub mod error;
 pub mod fetch;
 pub mod ioda;
-pub mod json;
 pub mod lenient;
 pub mod limit;
 pub mod requests;
@@ -14,3 +13,5 @@ pub mod retry;
 pub mod ripestat;
 
 pub use error::ApiError;
+/// The JSON reader every parser is built on (its own crate, to be optimised for speed).
+pub use outage_lens_json as json;

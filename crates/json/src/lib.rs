@@ -1,5 +1,7 @@
 //! A small pull reader for JSON, borrowing from the text.
 //!
+//! A crate of its own so that it is compiled for speed while the app is compiled for size.
+//!
 //! The API answers are read straight into the typed models: no intermediate tree, no copy of
 //! strings without escapes, unknown members skipped by a scan that never recurses (so hostile
 //! nesting cannot exhaust the stack). It replaced serde_json + derived visitors in the app: the
