@@ -1,7 +1,7 @@
 //! Tolerant field readers: the APIs send times as ISO strings or Unix numbers, ASNs as ints or
 //! strings, and values as numbers, nulls or (for some IODA datasources) objects.
 
-use super::json::{JsonError, Kind, Reader, Result};
+use super::json::{self, JsonError, Kind, Reader, Result};
 use crate::model::{Asn, Prefix, UtcTime};
 
 fn bad<T>(at: usize, what: &'static str) -> Result<T> {
@@ -21,7 +21,7 @@ pub fn time(r: &mut Reader<'_>) -> Result<UtcTime> {
             if is_integer(text) {
                 text.parse::<i64>().ok().and_then(UtcTime::from_unix)
             } else {
-                text.parse::<f64>().ok().and_then(UtcTime::from_unix_f64)
+                json::number(text).and_then(UtcTime::from_unix_f64)
             }
         }
         Kind::String => UtcTime::parse(&r.string()?).ok(),
@@ -67,16 +67,8 @@ pub fn prefix(r: &mut Reader<'_>) -> Result<Prefix> {
 /// A number that may come as an int, a float or a numeric string; null and others give None.
 pub fn opt_f64(r: &mut Reader<'_>) -> Result<Option<f64>> {
     Ok(match r.kind()? {
-        Kind::Number => {
-            let v = r.number_text()?.parse::<f64>().ok();
-            v.filter(|x| x.is_finite())
-        }
-        Kind::String => r
-            .string()?
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite()),
+        Kind::Number => json::number(r.number_text()?),
+        Kind::String => json::number(r.string()?.trim()),
         _ => {
             r.skip()?;
             None

@@ -326,13 +326,13 @@ impl<'a> Reader<'a> {
         Ok(self.text.get(start..at).unwrap_or_default())
     }
 
-    /// A number as f64 (integers beyond 2^53 are rounded, as in JavaScript).
+    /// A number as f64 (see [`number`] for its precision).
     pub fn f64(&mut self) -> Result<f64> {
         let at = self.at;
         let t = self.number_text()?;
-        match t.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(JsonError {
+        match number(t) {
+            Some(v) => Ok(v),
+            None => Err(JsonError {
                 at,
                 what: "number out of range",
             }),
@@ -456,6 +456,100 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The value of a decimal number written as JSON writes it (`-12.5e3`); None when it is not
+/// one or is beyond f64's range.
+///
+/// Exact (correctly rounded) when the digits fit 2^53 and the power of ten is at most 22, as
+/// for every value the APIs send (counts, times, scores); otherwise within a few units in the
+/// last place. Not the standard library's parser: its exact algorithm carries a 10 KB table
+/// of powers of five into the wasm, a twentieth of the app's size budget.
+pub fn number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut exp10: i64 = 0;
+    let mut seen_digit = false;
+    let mut i = 0;
+    let mut in_fraction = false;
+    while let Some(&b) = digits.get(i) {
+        match b {
+            b'0'..=b'9' => {
+                seen_digit = true;
+                if mantissa < 1_000_000_000_000_000_000 {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    if in_fraction {
+                        exp10 -= 1;
+                    }
+                } else if !in_fraction {
+                    // Digits beyond 19 only scale the value.
+                    exp10 += 1;
+                }
+            }
+            b'.' if !in_fraction => in_fraction = true,
+            b'e' | b'E' => break,
+            _ => return None,
+        }
+        i += 1;
+    }
+    if !seen_digit {
+        return None;
+    }
+    if let Some(exp_text) = digits.get(i + 1..).filter(|_| i < digits.len()) {
+        let (sign, exp_digits) = match exp_text.split_first() {
+            Some((b'-', rest)) => (-1, rest),
+            Some((b'+', rest)) => (1, rest),
+            _ => (1, exp_text),
+        };
+        if exp_digits.is_empty() {
+            return None;
+        }
+        let mut e: i64 = 0;
+        for &b in exp_digits {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            e = (e * 10 + i64::from(b - b'0')).min(100_000);
+        }
+        exp10 += sign * e;
+    }
+    let value = if mantissa == 0 {
+        0.0
+    } else if exp10 < -400 {
+        0.0
+    } else if exp10 > 400 {
+        return None;
+    } else {
+        scale(mantissa as f64, exp10)
+    };
+    if !value.is_finite() {
+        return None;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// `m × 10^e`: one rounding when 10^e is exact (|e| ≤ 22), a few otherwise.
+fn scale(m: f64, e: i64) -> f64 {
+    const EXACT: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let mut v = m;
+    let mut left = e;
+    while left != 0 {
+        let step = left.clamp(-22, 22);
+        let p = EXACT
+            .get(step.unsigned_abs() as usize)
+            .copied()
+            .unwrap_or(1.0);
+        v = if step > 0 { v * p } else { v / p };
+        left -= step;
+    }
+    v
+}
+
 /// A type read from JSON by hand, member by member.
 pub trait FromJson: Sized {
     fn read(r: &mut Reader<'_>) -> Result<Self>;
@@ -531,5 +625,58 @@ impl Reader<'_> {
     /// The byte offset of the next value (for errors about missing members).
     pub fn position(&self) -> usize {
         self.at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_match_the_standard_parser() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let m = next() % (1 << 53);
+            let frac = (next() % 12) as usize;
+            let e = (next() % 61) as i64 - 30;
+            let digits = m.to_string();
+            let text = if frac < digits.len() {
+                let (a, b) = digits.split_at(digits.len() - frac);
+                format!("{a}.{b}e{e}")
+            } else {
+                format!("{digits}e{e}")
+            };
+            let reference: f64 = text.parse().unwrap();
+            let ours = number(&text).unwrap();
+            let exact_case = (e - frac as i64).abs() <= 22;
+            if exact_case {
+                assert_eq!(ours, reference, "{text}");
+            } else {
+                let rel = ((ours - reference) / reference).abs();
+                assert!(rel < 4.0 * f64::EPSILON, "{text}: {ours} vs {reference}");
+            }
+        }
+    }
+
+    #[test]
+    fn number_grammar_and_range() {
+        assert_eq!(number("0"), Some(0.0));
+        assert_eq!(number("-12.5"), Some(-12.5));
+        assert_eq!(number("1749262200"), Some(1_749_262_200.0));
+        assert_eq!(
+            number("12345678901234567890123"),
+            Some(1.2345678901234568e22)
+        );
+        assert_eq!(number("1e-500"), Some(0.0));
+        assert_eq!(number("1e999"), None);
+        for bad in ["", "-", "e5", "1e", "1e+", "abc", "1x", "--1"] {
+            assert_eq!(number(bad), None, "{bad}");
+        }
     }
 }
