@@ -278,10 +278,10 @@ pub fn sentences(ev: &Evidence, name: &dyn Fn(Asn) -> String) -> Vec<Sentence> {
         let typical = ev.path_changes_typical * 25.0 / 30.0;
         let unusual = (ev.path_changes_before as f64) > 3.0 * typical + 5.0;
         out.push(vec![Part::Text(format!(
-            "From 30 to 5 minutes before the loss, full-table peers changed path {} times (typical: {:.1}){}; \
+            "From 30 to 5 minutes before the loss, full-table peers changed path {} times (typical: {}){}; \
              as it unfolded, {} more path changes (peers hunting for another way in).",
             ev.path_changes_before,
-            typical,
+            crate::model::decimal(typical, 1),
             if unusual { ": paths were shifting well before the routes went" } else { ": no unusual churn beforehand" },
             ev.path_changes_unfolding,
         ))]);

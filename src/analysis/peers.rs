@@ -66,9 +66,14 @@ impl PeerSet {
             "RIPEstat ris-peer-count (full-feed IPv4 peers)".to_string()
         };
         match &self.rule {
-            PeerRule::RisPeersThreshold { threshold, matched, partial } => format!(
-                "Full-table peers: {matched} RIS peers with ≥ {threshold:.0} IPv4 prefixes (ris-peers); \
-                 {partial} partial peers ignored. Denominator: {denom}."
+            PeerRule::RisPeersThreshold {
+                threshold,
+                matched,
+                partial,
+            } => format!(
+                "Full-table peers: {matched} RIS peers with ≥ {} IPv4 prefixes (ris-peers); \
+                 {partial} partial peers ignored. Denominator: {denom}.",
+                crate::model::decimal(*threshold, 0)
             ),
             PeerRule::AllSources => format!(
                 "Full-table peers: no RIS peer list was available, so every bgplay peer counts \

@@ -175,11 +175,11 @@ fn Agreement(sources: Sources) -> impl IntoView {
         let bgp = signals.data.iter().find(|s| s.datasource == "bgp")?;
         let agree = crate::analysis::crosscheck::ioda_agreement(&a.visible, bgp, a.from, a.until)?;
         Some(format!(
-            "Cross-check: the visible /24s computed here equal IODA's bgp signal at {} of {} samples ({:.1} %; mean difference {:.2} /24s).",
+            "Cross-check: the visible /24s computed here equal IODA's bgp signal at {} of {} samples ({} %; mean difference {} /24s).",
             agree.equal,
             agree.compared,
-            agree.share() * 100.0,
-            agree.mean_abs_diff
+            crate::model::decimal(agree.share() * 100.0, 1),
+            crate::model::decimal(agree.mean_abs_diff, 2)
         ))
     };
     view! { <p class="crosscheck" data-testid="agreement">{text}</p> }

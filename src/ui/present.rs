@@ -196,11 +196,11 @@ pub fn summary(a: &Analysis, entity_label: &str) -> Vec<String> {
             (format!("dropped at {}", e.start), "in all")
         };
         out.push(format!(
-            "BGP outage of {entity_label}: visibility {start} and was {end}, {} {span}. Lowest point: {} of {} /24s visible ({:.0} % below the baseline of {}).",
+            "BGP outage of {entity_label}: visibility {start} and was {end}, {} {span}. Lowest point: {} of {} /24s visible ({} % below the baseline of {}).",
             format_duration(e.duration_secs()),
             e.min_value,
             a.total_slash24s,
-            e.depth() * 100.0,
+            crate::model::decimal(e.depth() * 100.0, 0),
             e.baseline
         ));
     }
