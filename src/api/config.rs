@@ -9,6 +9,10 @@ pub const DEFAULT_RIPESTAT: &str = "https://stat.ripe.net";
 pub const DEFAULT_IODA: &str = "https://api.ioda.inetintel.cc.gatech.edu/v2";
 /// Sent as `sourceapp` on every RIPEstat call, as RIPE asks.
 pub const SOURCEAPP: &str = "outage-lens";
+/// RIPEstat's heavy calls can take minutes; nothing else should take this long.
+pub const DEFAULT_TIMEOUT_SECS: u32 = 120;
+/// A per-attempt timeout outside this range is a typo, not a choice.
+pub const TIMEOUT_RANGE_SECS: std::ops::RangeInclusive<u32> = 1..=600;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -16,6 +20,8 @@ pub struct Config {
     pub ioda_base: String,
     /// A line shown under the header, e.g. that a stand-in serves synthetic data.
     pub notice: Option<String>,
+    /// Each attempt of a request is abandoned after this long (then retried, bounded).
+    pub timeout_secs: u32,
 }
 
 impl Default for Config {
@@ -24,6 +30,7 @@ impl Default for Config {
             ripestat_base: DEFAULT_RIPESTAT.into(),
             ioda_base: DEFAULT_IODA.into(),
             notice: None,
+            timeout_secs: DEFAULT_TIMEOUT_SECS,
         }
     }
 }
@@ -33,6 +40,7 @@ struct Wire {
     ripestat_base: Option<String>,
     ioda_base: Option<String>,
     notice: Option<String>,
+    timeout_secs: Option<u32>,
 }
 
 impl Config {
@@ -45,6 +53,17 @@ impl Config {
             ripestat_base: checked_base(w.ripestat_base.unwrap_or(d.ripestat_base))?,
             ioda_base: checked_base(w.ioda_base.unwrap_or(d.ioda_base))?,
             notice: w.notice.filter(|n| !n.trim().is_empty()),
+            timeout_secs: match w.timeout_secs {
+                None => d.timeout_secs,
+                Some(t) if TIMEOUT_RANGE_SECS.contains(&t) => t,
+                Some(t) => {
+                    return Err(ApiError::Config(format!(
+                        "timeout_secs {t} is outside {}–{} s",
+                        TIMEOUT_RANGE_SECS.start(),
+                        TIMEOUT_RANGE_SECS.end()
+                    )))
+                }
+            },
         })
     }
 }
@@ -101,6 +120,18 @@ mod tests {
         ] {
             let body = format!(r#"{{"ripestat_base":"{bad}"}}"#);
             assert!(Config::parse(&body).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_timeout_is_optional_and_bounded() {
+        assert_eq!(Config::parse("{}").unwrap().timeout_secs, 120);
+        let t =
+            |v: &str| Config::parse(&format!(r#"{{"timeout_secs":{v}}}"#)).map(|c| c.timeout_secs);
+        assert_eq!(t("1"), Ok(1));
+        assert_eq!(t("600"), Ok(600));
+        for bad in ["0", "601", "-1", "1.5", "\"60\"", "4294967296"] {
+            assert!(t(bad).is_err(), "{bad}");
         }
     }
 }

@@ -5,6 +5,8 @@ use std::fmt;
 pub enum ApiError {
     /// The request never got an HTTP answer: offline, DNS, CORS refusal, connection dropped.
     Network(String),
+    /// No answer within the per-attempt timeout (seconds), after every retry.
+    Timeout(u32),
     /// An HTTP error status, with the API's own message when its error body had one.
     Http {
         status: u16,
@@ -30,6 +32,9 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Network(m) => write!(f, "could not reach the server ({m})"),
+            ApiError::Timeout(s) => {
+                write!(f, "timed out: no answer within {s} s, even after retries")
+            }
             ApiError::Http {
                 status,
                 message: Some(m),

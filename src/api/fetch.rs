@@ -3,7 +3,7 @@
 //! changed), as in Leptos' hackernews example; each attempt also has a timeout; failures are
 //! retried by `retry`'s policy; RIPEstat requests wait for one of its 8 slots.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -22,8 +22,6 @@ use super::retry::{self, Decision, Outcome};
 use super::{ioda, ripestat, ApiError};
 use crate::model::UtcTime;
 
-/// RIPEstat's heavy calls can take minutes; nothing else should take this long.
-const TIMEOUT_MS: u32 = 120_000;
 /// RIPEstat allows 8 concurrent requests per client.
 pub const RIPESTAT_SLOTS: usize = 8;
 
@@ -31,10 +29,17 @@ const CACHE_NAME: &str = "outage-lens-v1";
 const EXPIRES_HEADER: &str = "x-outage-lens-expires";
 
 thread_local! {
+    /// Per attempt; from the runtime config (`set_timeout_secs`), else the default.
+    static TIMEOUT_SECS: Cell<u32> = const { Cell::new(super::config::DEFAULT_TIMEOUT_SECS) };
     static RIPESTAT: Limiter = Limiter::new(RIPESTAT_SLOTS);
     static MEMORY: RefCell<Cache> = RefCell::new(Cache::default());
     /// URLs being fetched now, with the wakers of identical requests waiting for them.
     static IN_FLIGHT: RefCell<HashMap<String, Vec<Waker>>> = RefCell::new(HashMap::new());
+}
+
+/// Applies the configured per-attempt timeout to every later request.
+pub fn set_timeout_secs(secs: u32) {
+    TIMEOUT_SECS.with(|t| t.set(secs));
 }
 
 fn now() -> UtcTime {
@@ -194,7 +199,8 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             Host::RipeStat => Some(RIPESTAT.with(Limiter::acquire).await),
             Host::Other => None,
         };
-        let timeout = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
+        let timeout_secs = TIMEOUT_SECS.with(Cell::get);
+        let timeout = web_sys::AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
         let signal = match &view_signal {
             Some(v) => web_sys::AbortSignal::any(&js_sys::Array::of2(v, &timeout)),
             None => timeout.clone(),
@@ -229,7 +235,7 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             None => Outcome::Network,
         };
         let error = if matches!(outcome, Outcome::Timeout) {
-            ApiError::Network(format!("no answer within {} s", TIMEOUT_MS / 1000))
+            ApiError::Timeout(timeout_secs)
         } else {
             error
         };

@@ -129,7 +129,10 @@ pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
     let range = axis.range();
     let moment = axis.moment;
     let model = Memo::new(move |_| present::bgp_chart(&a, range.get(), Some(moment.get())));
-    let caption = present::summary(&analysis, "the network").join(" ");
+    let mut caption = present::summary(&analysis, "the network").join(" ");
+    if let Some(why) = crate::analysis::export::bgp_partial(&analysis) {
+        caption.push_str(&format!(" Partial data: {why}."));
+    }
     view! {
         <figure>
             {axis.canvas(model, 420, "BGP visibility over time; the text below describes it.", "bgp-chart")}

@@ -48,6 +48,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
                 RGBAColor(r, g, bl, alpha).filled(),
             )))?;
         }
+        draw_gaps(&mut chart, &gaps(&panel.lines, x0, x1), y_max, span)?;
         for line in &panel.lines {
             let color = rgb(line.color);
             for seg in segments(line, x0, x1) {
@@ -91,6 +92,64 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
         }
     }
     root.present()
+}
+
+/// Runs of missing values (any line's), as `(from, until)` seconds within `x0..=x1`, merged: a
+/// run lasts from its first missing sample to the next sample with data.
+fn gaps(lines: &[Line], x0: i64, x1: i64) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for line in lines {
+        let mut open: Option<i64> = None;
+        for (t, v) in &line.points {
+            let t = t.secs().clamp(x0, x1);
+            match (v, open) {
+                (None, None) => open = Some(t),
+                (Some(_), Some(a)) => {
+                    out.push((a, t));
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(a) = open {
+            out.push((a, x1));
+        }
+    }
+    out.retain(|(a, z)| z > a);
+    out.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::new();
+    for (a, z) in out {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(z),
+            _ => merged.push((a, z)),
+        }
+    }
+    merged
+}
+
+/// Hatches each gap and labels the wide ones "no data", so missing data never reads as a drop.
+fn draw_gaps<DB: DrawingBackend, CT: CoordTranslate<From = (i64, f64)>>(
+    chart: &mut ChartContext<DB, CT>,
+    gaps: &[(i64, i64)],
+    y_max: f64,
+    span: i64,
+) -> DrawResult<DB> {
+    let hatch = rgb(colors::NEUTRAL);
+    let pitch = (span / 120).max(1);
+    for &(a, z) in gaps {
+        let strokes = (a..z)
+            .step_by(pitch as usize)
+            .map(|x| PathElement::new(vec![(x, 0.0), ((x + pitch).min(z), y_max)], hatch));
+        chart.draw_series(strokes)?;
+        if (z - a) * 12 >= span {
+            chart.draw_series(std::iter::once(Text::new(
+                "no data",
+                (a, y_max * 1.02),
+                ("sans-serif", 12).into_font().color(&BLACK),
+            )))?;
+        }
+    }
+    Ok(())
 }
 
 /// Splits a line at its gaps and clips it to the visible range.
@@ -264,6 +323,32 @@ mod tests {
         let out = svg(&m);
         assert!(out.contains("no data from IODA"));
         assert!(!out.contains(">entity<"));
+    }
+
+    #[test]
+    fn missing_data_is_hatched_and_labelled() {
+        let mut m = model(vec![], None);
+        let out = svg(&m);
+        assert!(!out.contains("no data"));
+        // Two hours without data in the first panel's line.
+        let from = m.from;
+        for (t, v) in &mut m.panels[0].lines[0].points {
+            if *t >= from.plus(3600) && *t < from.plus(3 * 3600) {
+                *v = None;
+            }
+        }
+        let out = svg(&m);
+        assert_eq!(out.matches("no data").count(), 1);
+        // One stroke every 1/120 of the span across the two hours.
+        assert_eq!(
+            out.matches("stroke=\"#969696\"").count(),
+            10,
+            "hatch strokes"
+        );
+        assert_eq!(
+            gaps(&m.panels[0].lines, from.secs(), m.until.secs()),
+            [(from.secs() + 3600, from.secs() + 3 * 3600)]
+        );
     }
 
     #[test]
