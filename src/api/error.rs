@@ -22,6 +22,8 @@ pub enum ApiError {
     Empty,
     /// The runtime configuration is unusable.
     Config(String),
+    /// The view changed while the request ran; it was aborted and its answer is not wanted.
+    Superseded,
     /// This source does not apply to what is shown (e.g. a per-ASN call for a country).
     NotApplicable(String),
 }
@@ -49,6 +51,7 @@ impl fmt::Display for ApiError {
             ApiError::Empty => f.write_str("no data for this entity and window"),
             ApiError::Config(m) => write!(f, "configuration problem: {m}"),
             ApiError::NotApplicable(m) => f.write_str(m),
+            ApiError::Superseded => f.write_str("cancelled: the view changed"),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Browser fetches (gloo-net). Plain GETs without custom headers, so no CORS preflight.
-//! Each request is aborted when the reactive scope that started it is cleaned up (the view
-//! changed), as in Leptos' hackernews example; each attempt also has a timeout; failures are
-//! retried by `retry`'s policy; RIPEstat requests wait for one of its 8 slots.
+//! Every request belongs to the view it was made for and is aborted when the view changes
+//! (`set_view`); each attempt also has a timeout; failures are retried by `retry`'s policy;
+//! RIPEstat requests wait for one of its 8 slots.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -11,8 +11,6 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use gloo_net::http::Request;
-use leptos::prelude::on_cleanup;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -31,6 +29,9 @@ const EXPIRES_HEADER: &str = "x-outage-lens-expires";
 thread_local! {
     /// Per attempt; from the runtime config (`set_timeout_secs`), else the default.
     static TIMEOUT_SECS: Cell<u32> = const { Cell::new(super::config::DEFAULT_TIMEOUT_SECS) };
+    /// The view requests are made for, and the controller that aborts them all.
+    static VIEW: RefCell<(String, Option<web_sys::AbortController>)> =
+        const { RefCell::new((String::new(), None)) };
     static RIPESTAT: Limiter = Limiter::new(RIPESTAT_SLOTS);
     static MEMORY: RefCell<Cache> = RefCell::new(Cache::default());
     /// URLs being fetched now, with the wakers of identical requests waiting for them.
@@ -40,6 +41,22 @@ thread_local! {
 /// Applies the configured per-attempt timeout to every later request.
 pub fn set_timeout_secs(secs: u32) {
     TIMEOUT_SECS.with(|t| t.set(secs));
+}
+
+/// Names the view that requests are made for from now on; a different one than before aborts
+/// every request of the previous view. Leptos awaits a resource's running fetch before it
+/// starts the next one, so without this a new view would wait for the old view's answers
+/// (heavy calls take minutes) and show them meanwhile.
+pub fn set_view(id: String) {
+    VIEW.with(|v| {
+        let mut v = v.borrow_mut();
+        if v.0 != id {
+            if let Some(old) = v.1.take() {
+                old.abort();
+            }
+            *v = (id, web_sys::AbortController::new().ok());
+        }
+    });
 }
 
 fn now() -> UtcTime {
@@ -186,13 +203,7 @@ pub enum Host {
 
 /// GETs `url` and returns the body of a 2xx answer. Error bodies are read for the API's message.
 pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
-    let view = SendWrapper::new(web_sys::AbortController::new().ok());
-    let view_signal = view.as_ref().map(|c| c.signal());
-    on_cleanup(move || {
-        if let Some(c) = view.take() {
-            c.abort();
-        }
-    });
+    let view_signal = VIEW.with(|v| v.borrow().1.as_ref().map(|c| c.signal()));
     let mut attempt = 1;
     loop {
         let permit = match host {
@@ -224,7 +235,7 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             .is_some_and(web_sys::AbortSignal::aborted)
         {
             // The view moved on: nobody waits for this answer.
-            return Err(error);
+            return Err(ApiError::Superseded);
         }
         let outcome = match &http {
             Some((status, retry_after)) => Outcome::Status {
