@@ -249,7 +249,7 @@ test('r. Export CSV: UTC times, a header with source, window and rule, partial d
     const visible = rows.filter((r) => r[0] === 'bgp-visible');
     assert.equal(Date.parse(visible[0][2]) / 1000, unix('2025-06-06T12:00Z'));
     // The detected outage starts within 5 minutes of the generated truth; IODA's event is there.
-    const outage = rows.find((r) => r[0] === 'bgp-event' && r[1].startsWith('entity Critical'));
+    const outage = rows.find((r) => r[0] === 'bgp-event' && r[1].startsWith('entity critical'));
     assert.ok(outage, 'the outage row');
     assert.ok(Math.abs(Date.parse(outage[2]) / 1000 - truth.all_withdrawn) <= 300, outage.join(','));
     assert.ok(rows.some((r) => r[0] === 'ioda-event'));

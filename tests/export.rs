@@ -108,7 +108,7 @@ fn the_export_says_what_it_holds_with_utc_times() {
     let events = rows(&text, "bgp-event");
     let critical = events
         .iter()
-        .find(|r| r[1].starts_with("entity Critical"))
+        .find(|r| r[1].starts_with("entity critical"))
         .expect("the entity's critical event");
     assert_eq!(secs(critical[2]), a.outages().next().unwrap().start.secs());
     assert_eq!(critical[3], iso(a.outages().next().unwrap().end));

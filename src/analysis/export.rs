@@ -9,7 +9,7 @@ use std::fmt::Write;
 use crate::api::ioda::{OutageEvent, Series};
 use crate::model::UtcTime;
 
-use super::{replay, Analysis, Event, PeerRule};
+use super::{replay, Analysis, Event, Level, PeerRule};
 
 /// Per-prefix rows are for looking closely at a few prefixes; a large entity's would swamp
 /// the file (and the tab's memory).
@@ -174,8 +174,12 @@ fn bgp_rows(out: &mut String, a: &Analysis, partial: &str) {
     let events = |out: &mut String, who: String, list: &[Event]| {
         for e in list {
             let name = format!(
-                "{who} {:?} event: depth {:.0} %{}",
-                e.level,
+                "{who} {} event: depth {:.0} %{}",
+                if e.level == Level::Critical {
+                    "critical"
+                } else {
+                    "warning"
+                },
                 e.depth() * 100.0,
                 if e.ongoing { " (ongoing)" } else { "" }
             );
@@ -207,7 +211,7 @@ fn row(
 ) {
     let end = end.map(iso).unwrap_or_default();
     let value = match value {
-        Some(v) if v.is_finite() => format!("{v}"),
+        Some(v) if v.is_finite() => number(v),
         _ => String::new(),
     };
     let _ = writeln!(
@@ -217,6 +221,18 @@ fn row(
         iso(t),
         field(partial)
     );
+}
+
+/// Up to 4 decimals, trailing zeros dropped. (Fixed precision: the shortest-round-trip float
+/// formatting would add kilobytes to the WASM for no reader's benefit.)
+fn number(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }
 
 /// A CSV text field: quoted when needed; a leading `= + - @` (a formula to spreadsheets,
@@ -245,6 +261,10 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(field("@cmd"), "'@cmd");
+        assert_eq!(
+            [4.0, 0.61256, 0.5, -0.00001, 1440.0].map(number),
+            ["4", "0.6126", "0.5", "0", "1440"]
+        );
         assert_eq!(iso(UtcTime(1_749_230_920)), "2025-06-06T17:28:40Z");
     }
 }

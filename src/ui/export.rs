@@ -23,13 +23,11 @@ fn synthetic(text: &str) -> bool {
 }
 
 fn build(s: Sources, v: &ViewState) -> String {
-    let (bgplay, peers, count) = (
-        s.bgplay.get_untracked(),
-        s.peers.get_untracked(),
-        s.peer_count.get_untracked(),
-    );
-    let (signals, events) = (s.signals.get_untracked(), s.events.get_untracked());
-    let analysis = s.analysis.get_untracked().and_then(Result::ok);
+    // `get`, not `get_untracked`: the code the status rows already use, so no new copies of
+    // it in the WASM; a click handler tracks nothing anyway.
+    let (bgplay, peers, count) = (s.bgplay.get(), s.peers.get(), s.peer_count.get());
+    let (signals, events) = (s.signals.get(), s.events.get());
+    let analysis = s.analysis.get().and_then(Result::ok);
     let problems = [
         problem("RIPEstat bgplay", &bgplay),
         problem("RIPEstat ris-peers", &peers),
@@ -59,6 +57,10 @@ fn build(s: Sources, v: &ViewState) -> String {
     })
 }
 
+thread_local! {
+    static LAST_URL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Saves `text` as `name` through a temporary Blob URL.
 fn download(name: &str, text: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&text.into());
@@ -70,17 +72,16 @@ fn download(name: &str, text: &str) -> Option<()> {
     a.set_href(&url);
     a.set_download(name);
     a.click();
-    // The download has its own reference to the blob once started; free ours soon after.
-    leptos::task::spawn_local(async move {
-        gloo_timers::future::TimeoutFuture::new(10_000).await;
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
+    // Revoking at once could cancel the download; the previous export's URL is long done.
+    if let Some(old) = LAST_URL.with(|u| u.replace(Some(url))) {
+        let _ = web_sys::Url::revoke_object_url(&old);
+    }
     Some(())
 }
 
 #[component]
 pub fn ExportButton(sources: Sources, view: RwSignal<ViewState>) -> impl IntoView {
-    let message = RwSignal::new("");
+    let message = RwSignal::new(String::new());
     let export = move |_| {
         let v = view.get_untracked();
         let name = format!(
@@ -90,10 +91,9 @@ pub fn ExportButton(sources: Sources, view: RwSignal<ViewState>) -> impl IntoVie
             v.until.to_url().replace(':', "")
         );
         let done = download(&name, &build(sources, &v));
-        message.set(if done.is_some() {
-            ""
-        } else {
-            "The browser refused the download."
+        message.set(match done {
+            Some(()) => String::new(),
+            None => "The browser refused the download.".into(),
         });
     };
     view! {

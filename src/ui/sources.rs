@@ -62,6 +62,11 @@ async fn fetch_body(
     get_cached(&url?, host, Some(until), refresh).await
 }
 
+/// Names a view for `set_view`.
+fn view_id((entity, from, until): Key) -> String {
+    format!("{entity} {} {}", from.secs(), until.secs())
+}
+
 /// Not generic on purpose: every source reuses this one resource type. A bump of `refresh`
 /// refetches, bypassing the caches once.
 fn body_resource(
@@ -72,7 +77,7 @@ fn body_resource(
 ) -> LocalResource<Body> {
     let seen = StoredValue::new(0u32);
     LocalResource::new(move || {
-        set_view(format!("{:?}", key.get()));
+        set_view(view_id(key.get()));
         let generation = refresh.get();
         let bypass = generation != seen.get_value();
         seen.set_value(generation);
@@ -134,7 +139,7 @@ impl Sources {
         };
         let refresh = RwSignal::new(0u32);
         // Abort the old view's requests as soon as the view changes (see `set_view`).
-        Effect::new(move |_| set_view(format!("{:?}", key.get())));
+        Effect::new(move |_| set_view(view_id(key.get())));
         let ripe = |f| body_resource(url(f), Host::RipeStat, key, refresh);
         let ioda = |f| body_resource(url(f), Host::Other, key, refresh);
         let bodies = Bodies {
