@@ -155,9 +155,8 @@ test('q. changing the view aborts its requests; a late answer never overwrites t
     await page.addInitScript(() => {
       window.__shown = new Set();
       new MutationObserver(() => {
-        for (const id of ['title', 'ioda-text', 'source-ioda-signals']) {
-          const t = document.querySelector(`[data-testid=${id}]`)?.textContent;
-          if (t) window.__shown.add(`${id}: ${t}`);
+        for (const id of ['title', 'ioda-text', 'source-ioda-signals', 'source-ripestat-ris-peers', 'panel-error']) {
+          for (const el of document.querySelectorAll(`[data-testid=${id}]`)) window.__shown.add(`${id}: ${el.textContent}`);
         }
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
@@ -165,6 +164,9 @@ test('q. changing the view aborts its requests; a late answer never overwrites t
     await page.goto(url + `/${A.query}`, { waitUntil: 'load' });
     await firstA;
     assert.equal(await page.locator('[data-testid=ioda-text]').count(), 0, "A's data has not come yet");
+    await page.waitForFunction(() => [...window.__shown].some((t) => t.startsWith('title: country KP')));
+    // From here on, record only what is shown after the switch.
+    await page.evaluate(() => window.__shown.clear());
 
     // Move to B before A answers: another entity and range in one step.
     await page.locator('[data-testid=entity]').fill(B.entity);
@@ -203,8 +205,11 @@ test('q. changing the view aborts its requests; a late answer never overwrites t
     assert.equal(await page.locator('[data-testid=summary]').innerText(), summary);
     assert.equal(await page.locator('[data-testid=ioda-text]').innerText(), iodaText);
     const shown = await page.evaluate(() => [...window.__shown]);
-    assert.ok(shown.some((t) => t.startsWith('title: country KP')), `A was shown first: ${shown}`);
+    assert.ok(shown.some((t) => t.startsWith(`title: ${B_TITLE}`)), `${shown}`);
     assert.deepEqual(shown.filter((t) => /North Korea/.test(t)), [], "A's data never appeared");
+    // The cancelled requests were never reported, not even briefly, as a failure or as "no
+    // data". (A's own panels may stay on screen while B loads: Transition keeps old content.)
+    assert.deepEqual(shown.filter((t) => /cancelled|no data|could not|timed out/.test(t)), []);
     for (const id of SOURCES) assert.equal(await stateOf(page, id), 'ready', id);
     return page;
   });
