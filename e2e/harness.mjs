@@ -75,12 +75,13 @@ export function loadManifest() {
 
 /**
  * Starts `standin --addr 127.0.0.1:0` and resolves once it prints its `listening on` line.
- * Returns `{ url, stop }`; `stop()` kills that child and waits for it to exit.
+ * Returns `{ url, stop }`; `stop()` kills that child and waits for it to exit. `extra` are more
+ * arguments, e.g. `['--fault', 'hang@/v2/', '--timeout', '1']`.
  */
-export async function startStandin() {
+export async function startStandin(extra = []) {
   const child = spawn(
     STANDIN,
-    ['--data', SCENARIO_DIR, '--app', DIST, '--addr', '127.0.0.1:0', '--quiet'],
+    ['--data', SCENARIO_DIR, '--app', DIST, '--addr', '127.0.0.1:0', '--quiet', ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -4,12 +4,37 @@
   (it names the hashed .js/.wasm files), so its SHA-256 is computed here, after the build.
 - plotters measures text with a <span style="..."> whose value depends only on the font: those
   exact style values (and no other) are allowed through 'unsafe-hashes'.
+- connect-src is 'self' plus the origins of the API hosts in the config.json that ships with the
+  build (public/config.json), so the policy follows the configuration instead of a hand-kept list.
 """
 import base64
 import hashlib
+import json
 import os
 import re
 import sys
+from urllib.parse import urlsplit
+
+# The app's own defaults (src/api/config.rs) for keys config.json leaves out.
+DEFAULT_BASES = {
+    "ripestat_base": "https://stat.ripe.net",
+    "ioda_base": "https://api.ioda.inetintel.cc.gatech.edu/v2",
+}
+
+
+def connect_origins(config):
+    """The distinct origins (scheme://host[:port]) of the API bases, in config order."""
+    origins = []
+    for key, default in DEFAULT_BASES.items():
+        base = config.get(key, default)
+        parts = urlsplit(base.strip() if isinstance(base, str) else "")
+        if parts.scheme not in ("https", "http") or not parts.hostname or "@" in parts.netloc:
+            sys.exit("csp_hash.py: config.json %s %r is not an http(s) URL" % (key, base))
+        origin = "%s://%s" % (parts.scheme, parts.netloc.lower())
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
 
 staging = os.environ.get("TRUNK_STAGING_DIR")
 if not staging:
@@ -35,6 +60,20 @@ MEASURE = ("display: inline-block; font-family:sans-serif; font-style:normal; "
 if "TEXT_MEASURE_STYLE_HASHES" not in html:
     sys.exit("csp_hash.py: the CSP placeholder TEXT_MEASURE_STYLE_HASHES is missing from index.html")
 html = html.replace("TEXT_MEASURE_STYLE_HASHES", " ".join(sha(MEASURE % px) for px in range(8, 25)))
+
+if "CONNECT_SRC_HOSTS" not in html:
+    sys.exit("csp_hash.py: the CSP placeholder CONNECT_SRC_HOSTS is missing from index.html")
+config_path = os.path.join(staging, "config.json")
+try:
+    with open(config_path, encoding="utf-8") as f:
+        config = json.load(f)
+except (OSError, ValueError) as e:
+    sys.exit("csp_hash.py: cannot read %s: %s" % (config_path, e))
+if not isinstance(config, dict):
+    sys.exit("csp_hash.py: %s is not a JSON object" % config_path)
+origins = connect_origins(config)
+html = html.replace("CONNECT_SRC_HOSTS", " ".join(origins))
 with open(path, "w", encoding="utf-8") as f:
     f.write(html)
-print("csp_hash.py: %d inline script(s) hashed into the CSP" % len(inline))
+print("csp_hash.py: %d inline script(s) hashed into the CSP; connect-src 'self' %s"
+      % (len(inline), " ".join(origins)))

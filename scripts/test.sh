@@ -22,6 +22,9 @@ cargo test -p outage-lens --target wasm32-unknown-unknown --test browser
 step "release build, scenario, stand-in"
 bash scripts/build.sh
 
+step "CSP: connect-src follows config.json"
+python3 scripts/test_csp.py
+
 step "end-to-end tests (Playwright, headless Chromium)"
 node --test e2e/
 

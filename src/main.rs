@@ -20,6 +20,7 @@ fn main() {
                 Some(format!("Using the public APIs: {e}")),
             ),
         };
+        outage_lens::api::fetch::set_timeout_secs(config.timeout_secs);
         let config = Arc::new(config);
         leptos::mount::mount_to_body(
             move || view! { <App config=config.clone() config_problem=problem.clone() /> },

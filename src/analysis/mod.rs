@@ -5,6 +5,7 @@ pub mod chunks;
 pub mod crosscheck;
 pub mod detect;
 pub mod evidence;
+pub mod export;
 pub mod graph;
 pub mod input;
 pub mod order;

@@ -54,6 +54,11 @@ impl PeerSet {
         }
     }
 
+    /// Whether ris-peer-count gave the denominator (else it is the peers marked full).
+    pub fn has_counts(&self) -> bool {
+        !self.counts.is_empty()
+    }
+
     pub fn full_count(&self) -> usize {
         self.full.iter().filter(|f| **f).count()
     }

@@ -1,13 +1,17 @@
 //! Runtime configuration (`/config.json` in `public/`): where the APIs live, so one build can be
 //! pointed at the real hosts or at the local stand-in.
 
-use super::json::{opt_string, Reader};
+use super::json::{opt_string, u32_, Reader};
 use super::ApiError;
 
 pub const DEFAULT_RIPESTAT: &str = "https://stat.ripe.net";
 pub const DEFAULT_IODA: &str = "https://api.ioda.inetintel.cc.gatech.edu/v2";
 /// Sent as `sourceapp` on every RIPEstat call, as RIPE asks.
 pub const SOURCEAPP: &str = "outage-lens";
+/// RIPEstat's heavy calls can take minutes; nothing else should take this long.
+pub const DEFAULT_TIMEOUT_SECS: u32 = 120;
+/// A per-attempt timeout outside this range is a typo, not a choice.
+pub const TIMEOUT_RANGE_SECS: std::ops::RangeInclusive<u32> = 1..=600;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -15,6 +19,8 @@ pub struct Config {
     pub ioda_base: String,
     /// A line shown under the header, e.g. that a stand-in serves synthetic data.
     pub notice: Option<String>,
+    /// Each attempt of a request is abandoned after this long (then retried, bounded).
+    pub timeout_secs: u32,
 }
 
 impl Default for Config {
@@ -23,6 +29,7 @@ impl Default for Config {
             ripestat_base: DEFAULT_RIPESTAT.into(),
             ioda_base: DEFAULT_IODA.into(),
             notice: None,
+            timeout_secs: DEFAULT_TIMEOUT_SECS,
         }
     }
 }
@@ -30,13 +37,14 @@ impl Default for Config {
 impl Config {
     /// Reads `config.json`; missing keys keep the real hosts.
     pub fn parse(body: &str) -> Result<Config, ApiError> {
-        let (mut ripestat, mut ioda, mut notice) = (None, None, None);
+        let (mut ripestat, mut ioda, mut notice, mut timeout_secs) = (None, None, None, None);
         let mut r = Reader::new(body);
         r.object(&mut |r, key| {
             match key {
                 "ripestat_base" => ripestat = opt_string(r)?,
                 "ioda_base" => ioda = opt_string(r)?,
                 "notice" => notice = opt_string(r)?,
+                "timeout_secs" => timeout_secs = (!r.null()?).then(|| u32_(r)).transpose()?,
                 _ => r.skip()?,
             }
             Ok(())
@@ -48,6 +56,17 @@ impl Config {
             ripestat_base: checked_base(ripestat.unwrap_or(d.ripestat_base))?,
             ioda_base: checked_base(ioda.unwrap_or(d.ioda_base))?,
             notice: notice.filter(|n| !n.trim().is_empty()),
+            timeout_secs: match timeout_secs {
+                None => d.timeout_secs,
+                Some(t) if TIMEOUT_RANGE_SECS.contains(&t) => t,
+                Some(t) => {
+                    return Err(ApiError::Config(format!(
+                        "timeout_secs {t} is outside {}–{} s",
+                        TIMEOUT_RANGE_SECS.start(),
+                        TIMEOUT_RANGE_SECS.end()
+                    )))
+                }
+            },
         })
     }
 }
@@ -104,6 +123,18 @@ mod tests {
         ] {
             let body = format!(r#"{{"ripestat_base":"{bad}"}}"#);
             assert!(Config::parse(&body).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_timeout_is_optional_and_bounded() {
+        assert_eq!(Config::parse("{}").unwrap().timeout_secs, 120);
+        let t =
+            |v: &str| Config::parse(&format!(r#"{{"timeout_secs":{v}}}"#)).map(|c| c.timeout_secs);
+        assert_eq!(t("1"), Ok(1));
+        assert_eq!(t("600"), Ok(600));
+        for bad in ["0", "601", "-1", "1.5", "\"60\"", "4294967296"] {
+            assert!(t(bad).is_err(), "{bad}");
         }
     }
 }

@@ -5,6 +5,8 @@ use std::fmt;
 pub enum ApiError {
     /// The request never got an HTTP answer: offline, DNS, CORS refusal, connection dropped.
     Network(String),
+    /// No answer within the per-attempt timeout (seconds), after every retry.
+    Timeout(u32),
     /// An HTTP error status, with the API's own message when its error body had one.
     Http {
         status: u16,
@@ -20,6 +22,8 @@ pub enum ApiError {
     Empty,
     /// The runtime configuration is unusable.
     Config(String),
+    /// The view changed while the request ran; it was aborted and its answer is not wanted.
+    Superseded,
     /// This source does not apply to what is shown (e.g. a per-ASN call for a country).
     NotApplicable(String),
 }
@@ -30,6 +34,9 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Network(m) => write!(f, "could not reach the server ({m})"),
+            ApiError::Timeout(s) => {
+                write!(f, "timed out: no answer within {s} s, even after retries")
+            }
             ApiError::Http {
                 status,
                 message: Some(m),
@@ -44,6 +51,7 @@ impl fmt::Display for ApiError {
             ApiError::Empty => f.write_str("no data for this entity and window"),
             ApiError::Config(m) => write!(f, "configuration problem: {m}"),
             ApiError::NotApplicable(m) => f.write_str(m),
+            ApiError::Superseded => f.write_str("cancelled: the view changed"),
         }
     }
 }

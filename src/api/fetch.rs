@@ -1,9 +1,9 @@
 //! Browser fetches (gloo-net). Plain GETs without custom headers, so no CORS preflight.
-//! Each request is aborted when the reactive scope that started it is cleaned up (the view
-//! changed), as in Leptos' hackernews example; each attempt also has a timeout; failures are
-//! retried by `retry`'s policy; RIPEstat requests wait for one of its 8 slots.
+//! Every request belongs to the view it was made for and is aborted when the view changes
+//! (`set_view`); each attempt also has a timeout; failures are retried by `retry`'s policy;
+//! RIPEstat requests wait for one of its 8 slots.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -11,8 +11,6 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use gloo_net::http::Request;
-use leptos::prelude::on_cleanup;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -22,8 +20,6 @@ use super::retry::{self, Decision, Outcome};
 use super::{ioda, ripestat, ApiError};
 use crate::model::UtcTime;
 
-/// RIPEstat's heavy calls can take minutes; nothing else should take this long.
-const TIMEOUT_MS: u32 = 120_000;
 /// RIPEstat allows 8 concurrent requests per client.
 pub const RIPESTAT_SLOTS: usize = 8;
 
@@ -31,10 +27,36 @@ const CACHE_NAME: &str = "outage-lens-v1";
 const EXPIRES_HEADER: &str = "x-outage-lens-expires";
 
 thread_local! {
+    /// Per attempt; from the runtime config (`set_timeout_secs`), else the default.
+    static TIMEOUT_SECS: Cell<u32> = const { Cell::new(super::config::DEFAULT_TIMEOUT_SECS) };
+    /// The view requests are made for, and the controller that aborts them all.
+    static VIEW: RefCell<(String, Option<web_sys::AbortController>)> =
+        const { RefCell::new((String::new(), None)) };
     static RIPESTAT: Limiter = Limiter::new(RIPESTAT_SLOTS);
     static MEMORY: RefCell<Cache> = RefCell::new(Cache::default());
     /// URLs being fetched now, with the wakers of identical requests waiting for them.
     static IN_FLIGHT: RefCell<HashMap<String, Vec<Waker>>> = RefCell::new(HashMap::new());
+}
+
+/// Applies the configured per-attempt timeout to every later request.
+pub fn set_timeout_secs(secs: u32) {
+    TIMEOUT_SECS.with(|t| t.set(secs));
+}
+
+/// Names the view that requests are made for from now on; a different one than before aborts
+/// every request of the previous view. Leptos awaits a resource's running fetch before it
+/// starts the next one, so without this a new view would wait for the old view's answers
+/// (heavy calls take minutes) and show them meanwhile.
+pub fn set_view(id: String) {
+    VIEW.with(|v| {
+        let mut v = v.borrow_mut();
+        if v.0 != id {
+            if let Some(old) = v.1.take() {
+                old.abort();
+            }
+            *v = (id, web_sys::AbortController::new().ok());
+        }
+    });
 }
 
 fn now() -> UtcTime {
@@ -181,20 +203,15 @@ pub enum Host {
 
 /// GETs `url` and returns the body of a 2xx answer. Error bodies are read for the API's message.
 pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
-    let view = SendWrapper::new(web_sys::AbortController::new().ok());
-    let view_signal = view.as_ref().map(|c| c.signal());
-    on_cleanup(move || {
-        if let Some(c) = view.take() {
-            c.abort();
-        }
-    });
+    let view_signal = VIEW.with(|v| v.borrow().1.as_ref().map(|c| c.signal()));
     let mut attempt = 1;
     loop {
         let permit = match host {
             Host::RipeStat => Some(RIPESTAT.with(Limiter::acquire).await),
             Host::Other => None,
         };
-        let timeout = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
+        let timeout_secs = TIMEOUT_SECS.with(Cell::get);
+        let timeout = web_sys::AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
         let signal = match &view_signal {
             Some(v) => web_sys::AbortSignal::any(&js_sys::Array::of2(v, &timeout)),
             None => timeout.clone(),
@@ -218,7 +235,7 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             .is_some_and(web_sys::AbortSignal::aborted)
         {
             // The view moved on: nobody waits for this answer.
-            return Err(error);
+            return Err(ApiError::Superseded);
         }
         let outcome = match &http {
             Some((status, retry_after)) => Outcome::Status {
@@ -229,7 +246,7 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             None => Outcome::Network,
         };
         let error = if matches!(outcome, Outcome::Timeout) {
-            ApiError::Network(format!("no answer within {} s", TIMEOUT_MS / 1000))
+            ApiError::Timeout(timeout_secs)
         } else {
             error
         };

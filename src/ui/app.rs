@@ -62,6 +62,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 "Refresh data"
             </button>
             <CopyLink />
+            <super::export::ExportButton sources=sources view=view />
         </header>
         {notice.map(|n| view! { <p class="notice" data-testid="notice">{n}</p> })}
         {config_problem.map(|p| view! { <p class="error" role="alert">{p}</p> })}

@@ -6,6 +6,7 @@ pub mod chart_canvas;
 pub mod charts;
 pub mod colors;
 pub mod controls;
+pub mod export;
 pub mod graph_view;
 pub mod panic;
 pub mod present;

@@ -74,10 +74,17 @@ pub fn bgp_chart(
         until,
         panels: vec![
             Panel {
-                title: format!(
-                    "BGP visibility: visible /24s of {} (computed from bgplay)",
-                    a.total_slash24s
-                ),
+                title: match crate::analysis::export::bgp_partial(a) {
+                    None => format!(
+                        "BGP visibility: visible /24s of {} (computed from bgplay)",
+                        a.total_slash24s
+                    ),
+                    // Said on the chart itself, so a screenshot cannot lose it.
+                    Some(_) => format!(
+                        "BGP visibility: visible /24s of {}, PARTIAL: a source is missing (see below)",
+                        a.total_slash24s
+                    ),
+                },
                 y_max: a.total_slash24s.max(1) as f64,
                 lines: vec![visible],
                 empty_note: None,

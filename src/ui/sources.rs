@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::analysis::Analysis;
 use crate::api::config::Config;
-use crate::api::fetch::{get_cached, Host};
+use crate::api::fetch::{get_cached, set_view, Host};
 use crate::api::ioda::{self, OutageEvent, Series};
 use crate::api::ripestat::{self, AsnNeighbours, Bgplay, RisPeerCount, RisPeers};
 use crate::api::{requests, ApiError};
@@ -62,6 +62,11 @@ async fn fetch_body(
     get_cached(&url?, host, Some(until), refresh).await
 }
 
+/// Names a view for `set_view`.
+fn view_id((entity, from, until): Key) -> String {
+    format!("{entity} {} {}", from.secs(), until.secs())
+}
+
 /// Not generic on purpose: every source reuses this one resource type. A bump of `refresh`
 /// refetches, bypassing the caches once.
 fn body_resource(
@@ -72,6 +77,7 @@ fn body_resource(
 ) -> LocalResource<Body> {
     let seen = StoredValue::new(0u32);
     LocalResource::new(move || {
+        set_view(view_id(key.get()));
         let generation = refresh.get();
         let bypass = generation != seen.get_value();
         seen.set_value(generation);
@@ -119,6 +125,8 @@ fn parse_with<T: Send + Sync + 'static>(
 ) -> Parsed<T> {
     Memo::new(move |_| {
         body.get()
+            // A fetch cancelled by a newer view stands for nothing: still loading.
+            .filter(|b| b.as_ref().err() != Some(&ApiError::Superseded))
             .map(|b| b.and_then(|text| parse(&text).map(Shared::new)))
     })
 }
@@ -130,6 +138,8 @@ impl Sources {
             Box::new(move || f(&cfg, key.get()))
         };
         let refresh = RwSignal::new(0u32);
+        // Abort the old view's requests as soon as the view changes (see `set_view`).
+        Effect::new(move |_| set_view(view_id(key.get())));
         let ripe = |f| body_resource(url(f), Host::RipeStat, key, refresh);
         let ioda = |f| body_resource(url(f), Host::Other, key, refresh);
         let bodies = Bodies {

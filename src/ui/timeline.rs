@@ -129,7 +129,10 @@ pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
     let range = axis.range();
     let moment = axis.moment;
     let model = Memo::new(move |_| present::bgp_chart(&a, range.get(), Some(moment.get())));
-    let caption = present::summary(&analysis, "the network").join(" ");
+    let mut caption = present::summary(&analysis, "the network").join(" ");
+    if let Some(why) = crate::analysis::export::bgp_partial(&analysis) {
+        caption.push_str(&format!(" Partial data: {why}."));
+    }
     view! {
         <figure>
             {axis.canvas(model, 420, "BGP visibility over time; the text below describes it.", "bgp-chart")}
@@ -159,9 +162,18 @@ pub fn IodaChart(
             .iter()
             .map(|s| format!("{} ({} values)", s.datasource, s.values.len()))
             .collect();
-        let evs = events.as_ref().map_or(0, |e| e.data.len());
+        // Without the events answer nothing is shaded: say so rather than "0 events".
+        let evs = events.as_ref().map_or_else(
+            || "IODA's outage events are unavailable (partial: nothing is shaded)".to_string(),
+            |e| {
+                format!(
+                    "IODA lists {} outage event(s) in this window, shaded",
+                    e.data.len()
+                )
+            },
+        );
         format!(
-            "IODA series for {}: {}. IODA lists {evs} outage event(s) in this window, shaded.",
+            "IODA series for {}: {}. {evs}.",
             signals
                 .data
                 .first()

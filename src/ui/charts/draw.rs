@@ -48,6 +48,21 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
                 RGBAColor(r, g, bl, alpha).filled(),
             )))?;
         }
+        // Missing samples are shaded, and labelled where wide enough: never read as a drop.
+        for (a, z) in gaps(&panel.lines, x0, x1) {
+            let (r, g, bl) = colors::NEUTRAL;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(a, y_max * 1.05), (z, 0.0)],
+                RGBAColor(r, g, bl, 0.25).filled(),
+            )))?;
+            if (z - a) * 12 >= span {
+                chart.draw_series(std::iter::once(Text::new(
+                    "no data".to_string(),
+                    (a, y_max * 1.02),
+                    ("sans-serif", 12).into_font().color(&BLACK),
+                )))?;
+            }
+        }
         for line in &panel.lines {
             let color = rgb(line.color);
             for seg in segments(line, x0, x1) {
@@ -91,6 +106,36 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
         }
     }
     root.present()
+}
+
+/// Runs of missing values of any line, as `(from, until)` seconds within `x0..=x1`: from a
+/// run's first missing sample to the next sample with data. A run inside one already listed
+/// (lines of a panel share their gaps) is left out; no sort, to keep the WASM small.
+fn gaps(lines: &[Line], x0: i64, x1: i64) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    let mut add = |a: i64, z: i64| {
+        if z > a && !out.iter().any(|&(p, q)| p <= a && z <= q) {
+            out.push((a, z));
+        }
+    };
+    for line in lines {
+        let mut open: Option<i64> = None;
+        for (t, v) in &line.points {
+            let t = t.secs().clamp(x0, x1);
+            match (v, open) {
+                (None, None) => open = Some(t),
+                (Some(_), Some(a)) => {
+                    add(a, t);
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(a) = open {
+            add(a, x1);
+        }
+    }
+    out
 }
 
 /// Splits a line at its gaps and clips it to the visible range.
@@ -264,6 +309,44 @@ mod tests {
         let out = svg(&m);
         assert!(out.contains("no data from IODA"));
         assert!(!out.contains(">entity<"));
+    }
+
+    #[test]
+    fn missing_data_is_shaded_and_labelled() {
+        let mut m = model(vec![], None);
+        let out = svg(&m);
+        assert!(!out.contains("no data"));
+        // Two hours without data in the first panel's line.
+        let from = m.from;
+        for (t, v) in &mut m.panels[0].lines[0].points {
+            if *t >= from.plus(3600) && *t < from.plus(3 * 3600) {
+                *v = None;
+            }
+        }
+        let out = svg(&m);
+        assert_eq!(out.matches("no data").count(), 1);
+        assert_eq!(
+            out.matches("opacity=\"0.25\" fill=\"#969696\"").count(),
+            1,
+            "one shaded gap"
+        );
+        assert_eq!(
+            gaps(&m.panels[0].lines, from.secs(), m.until.secs()),
+            [(from.secs() + 3600, from.secs() + 3 * 3600)]
+        );
+        // A second line with the same gap adds nothing; a gap to the end runs to the edge.
+        let mut lines = vec![m.panels[0].lines[0].clone(); 2];
+        for p in lines[1].points.iter_mut().rev().take(2) {
+            p.1 = None;
+        }
+        let end = m.until.secs() - 300;
+        assert_eq!(
+            gaps(&lines, from.secs(), m.until.secs()),
+            [
+                (from.secs() + 3600, from.secs() + 3 * 3600),
+                (end, m.until.secs())
+            ]
+        );
     }
 
     #[test]

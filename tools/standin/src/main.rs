@@ -2,6 +2,7 @@
 //! on the real URL paths from a directory of recorded JSON files, and can also serve
 //! the built web app. One thread per connection, one request per connection.
 
+mod faults;
 mod http;
 mod mime;
 mod routes;
@@ -17,11 +18,19 @@ use std::time::{Duration, Instant};
 use std::{fs, thread};
 
 const USAGE: &str = "usage: standin --data DIR [--app DIR] [--addr 127.0.0.1:8080] [--quiet]
+               [--fault MODE[xN]@MATCH]... [--timeout SECS]
 
   --data DIR   directory of recorded responses (ripestat/<call>/<key>.json, ioda/...)
   --app DIR    also serve the built web app from DIR, with a generated /config.json
   --addr A     address to bind (default 127.0.0.1:8080; port 0 picks a free port)
-  --quiet      do not log requests to stderr";
+  --quiet      do not log requests to stderr
+  --fault R    misbehave on requests whose path+query contains MATCH (`|` separates
+               alternatives), for the first N of them if xN is given; MODE is hang,
+               delay=MS, status=CODE, truncate, empty or drop; repeatable, first match wins
+  --timeout S  write `timeout_secs: S` into the generated /config.json";
+
+/// How long a hanging request is held at most if the client never gives up.
+const HANG_LIMIT: Duration = Duration::from_secs(600);
 
 /// Whole-request budget for reading the head, so a stuck client cannot pin a thread.
 const READ_DEADLINE: Duration = Duration::from_secs(10);
@@ -32,6 +41,8 @@ struct Options {
     app: Option<PathBuf>,
     addr: SocketAddr,
     quiet: bool,
+    faults: Vec<faults::Rule>,
+    timeout: Option<u32>,
 }
 
 enum Cli {
@@ -42,6 +53,7 @@ enum Cli {
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
     let mut args = args.into_iter();
     let (mut data, mut app, mut quiet) = (None, None, false);
+    let (mut fault_rules, mut timeout) = (Vec::new(), None);
     let mut addr = SocketAddr::from(([127, 0, 0, 1], 8080));
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -55,6 +67,14 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
                     .map_err(|_| format!("--addr: {v:?} is not IP:PORT"))?;
             }
             "--quiet" => quiet = true,
+            "--fault" => fault_rules.push(faults::parse(&value("--fault")?)?),
+            "--timeout" => {
+                let v = value("--timeout")?;
+                timeout = Some(
+                    v.parse()
+                        .map_err(|_| format!("--timeout: {v:?} is not seconds"))?,
+                );
+            }
             "-h" | "--help" => return Ok(Cli::Help),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -65,6 +85,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
         app,
         addr,
         quiet,
+        faults: fault_rules,
+        timeout,
     }))
 }
 
@@ -106,6 +128,10 @@ fn main() -> ExitCode {
         }
     };
     let bound = listener.local_addr().unwrap_or(opts.addr);
+    let extra = Arc::new(Extra {
+        faults: opts.faults,
+        timeout: opts.timeout,
+    });
     let site = Arc::new(Site {
         data_name: data.file_name().map_or_else(
             || data.display().to_string(),
@@ -129,9 +155,10 @@ fn main() -> ExitCode {
         match conn {
             Ok(stream) => {
                 let site = Arc::clone(&site);
+                let extra = Arc::clone(&extra);
                 let spawned = thread::Builder::new()
                     .name("conn".into())
-                    .spawn(move || handle(stream, &site, opts.quiet));
+                    .spawn(move || handle(stream, &site, &extra, opts.quiet));
                 if let Err(e) = spawned {
                     eprintln!("standin: cannot spawn connection thread: {e}");
                 }
@@ -151,7 +178,13 @@ fn usage_error(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn handle(stream: TcpStream, site: &Site, quiet: bool) {
+/// What the stand-in was asked to do beyond serving files.
+struct Extra {
+    faults: Vec<faults::Rule>,
+    timeout: Option<u32>,
+}
+
+fn handle(stream: TcpStream, site: &Site, extra: &Extra, quiet: bool) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let mut reader = http::DeadlineReader {
@@ -162,7 +195,25 @@ fn handle(stream: TcpStream, site: &Site, quiet: bool) {
         Ok(req) => {
             let action = routes::route(site, &req.method, &req.target, req.header("host"));
             let path = req.target.split('?').next().unwrap_or("").to_string();
-            (req.method, path, serve(action))
+            let mut resp = serve(action);
+            if path == "/config.json" && resp.status == 200 {
+                resp = with_timeout(resp, extra.timeout);
+            }
+            let fault = faults::pick(&extra.faults, &req.target);
+            if let Some(faults::Mode::Delay(d)) = fault {
+                thread::sleep(d);
+            }
+            match faults::apply(fault, &req.target, resp) {
+                faults::Step::Answer(r) => (req.method, path, r),
+                faults::Step::Hang => return hang(&stream, &path, quiet),
+                faults::Step::Drop => {
+                    if !quiet {
+                        eprintln!("{} {path} dropped", req.method);
+                    }
+                    let _ = stream.shutdown(Shutdown::Both);
+                    return;
+                }
+            }
         }
         Err(HeadError::Silent) => return,
         Err(HeadError::TooLarge) => (
@@ -172,7 +223,6 @@ fn handle(stream: TcpStream, site: &Site, quiet: bool) {
         ),
         Err(HeadError::Malformed(why)) => ("-".into(), "-".into(), Response::text(400, why)),
     };
-    // A fault-injection step (latency, truncation, drops, status override) goes here.
     let head_only = method == "HEAD";
     let result = http::write_response(&mut &stream, &resp, head_only);
     if !quiet {
@@ -183,6 +233,32 @@ fn handle(stream: TcpStream, site: &Site, quiet: bool) {
         }
     }
     linger_close(&stream);
+}
+
+/// Adds the configured per-attempt timeout to the generated config.
+fn with_timeout(resp: Response, timeout: Option<u32>) -> Response {
+    let Some(secs) = timeout else { return resp };
+    match serde_json::from_slice::<serde_json::Value>(&resp.body) {
+        Ok(serde_json::Value::Object(mut config)) => {
+            config.insert("timeout_secs".into(), secs.into());
+            Response::json(200, &config.into()).with_header("Cache-Control", "no-cache")
+        }
+        _ => resp,
+    }
+}
+
+/// Holds the connection without answering until the client closes it (or the limit).
+fn hang(stream: &TcpStream, path: &str, quiet: bool) {
+    if !quiet {
+        eprintln!("{path} hanging");
+    }
+    let _ = stream.set_read_timeout(Some(HANG_LIMIT));
+    let mut buf = [0u8; 1024];
+    while let Ok(n) = (&mut &*stream).read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+    }
 }
 
 /// Runs a lookup: the first candidate that is a regular file wins.
@@ -247,9 +323,15 @@ mod tests {
             panic!("should parse");
         };
         assert_eq!(o.data, PathBuf::from("d"));
+        assert!(o.faults.is_empty() && o.timeout.is_none());
         assert_eq!(o.app, Some(PathBuf::from("a")));
         assert_eq!(o.addr.port(), 0);
         assert!(o.quiet);
+        let Ok(Cli::Run(o)) = args(&["--data", "d", "--fault", "hangx1@/v2/", "--timeout", "2"])
+        else {
+            panic!("faults should parse");
+        };
+        assert_eq!((o.faults.len(), o.timeout), (1, Some(2)));
         let Ok(Cli::Run(o)) = args(&["--data", "d"]) else {
             panic!()
         };
@@ -259,6 +341,8 @@ mod tests {
             &["--data"],
             &["--data", "d", "--addr", "localhost"],
             &["--data", "d", "-x"],
+            &["--data", "d", "--fault", "nap@/x"],
+            &["--data", "d", "--timeout", "soon"],
         ] {
             assert!(args(bad).is_err(), "{bad:?}");
         }
