@@ -1,6 +1,7 @@
 //! The AS-path graph: layers by distance from the origin (origin = layer 0, on the right when
 //! drawn). The layout is computed once from every path full-table peers used in the window, so
-//! nodes keep their place while the moment changes; `at` then weighs edges at one moment.
+//! nodes keep their place while the moment changes; `at` then weighs edges at one moment, and
+//! `evidence` says which peers use an edge or node then, and since when.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -226,5 +227,313 @@ pub fn at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> G
         edge_peers,
         routes: routes.len(),
         peers_with_route,
+    }
+}
+
+/// A route a full-table peer holds at a moment, and when it took that path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldRoute {
+    pub source: u32,
+    pub prefix: u32,
+    pub path: u32,
+    /// The announcement that put the peer on this path; re-announcing the same path keeps it.
+    /// `Input::start` for routes already held when the data begins.
+    pub since: UtcTime,
+}
+
+/// Every route full-table peers hold at `t`, sorted by (source, prefix).
+pub fn routes_at(input: &Input, peers: &PeerSet, t: UtcTime) -> Vec<HeldRoute> {
+    let mut held: BTreeMap<(u32, u32), (u32, UtcTime)> = BTreeMap::new();
+    for e in input
+        .initial
+        .iter()
+        .chain(input.events.iter().take_while(|e| e.time <= t))
+    {
+        if !peers.full.get(e.source as usize).copied().unwrap_or(false) {
+            continue;
+        }
+        let key = (e.source, e.prefix);
+        match e.path {
+            Some(p) if held.get(&key).is_some_and(|(old, _)| *old == p) => {}
+            Some(p) => {
+                held.insert(key, (p, e.time));
+            }
+            None => {
+                held.remove(&key);
+            }
+        }
+    }
+    held.into_iter()
+        .map(|((source, prefix), (path, since))| HeldRoute {
+            source,
+            prefix,
+            path,
+            since,
+        })
+        .collect()
+}
+
+/// What the evidence panel is about: an edge or a node of the layout, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Edge(usize),
+    Node(usize),
+}
+
+/// One RIS peer routing over the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerUse {
+    /// bgplay's source id, `<collector number>-<peer IP>`.
+    pub source: String,
+    pub asn: Asn,
+    /// `rrc00`, …
+    pub collector: String,
+    /// Routes (prefixes) of the peer over the target.
+    pub routes: usize,
+    /// The earliest `since` among those routes.
+    pub since: UtcTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub peers: Vec<PeerUse>,
+    /// Distinct collectors, sorted.
+    pub collectors: Vec<String>,
+    /// The first and the last time a route now over the target took its path.
+    pub since: Option<(UtcTime, UtcTime)>,
+}
+
+/// Which full-table peers route over `target` at the moment of `routes`, since when.
+pub fn evidence(
+    layout: &GraphLayout,
+    input: &Input,
+    routes: &[HeldRoute],
+    target: Target,
+) -> Evidence {
+    let touches = |e: &usize| match target {
+        Target::Edge(i) => *e == i,
+        Target::Node(n) => layout
+            .edges
+            .get(*e)
+            .is_some_and(|g| g.from == n || g.to == n),
+    };
+    let mut peers: Vec<PeerUse> = Vec::new();
+    for r in routes {
+        let over = layout
+            .path_edges
+            .get(r.path as usize)
+            .is_some_and(|es| es.iter().any(touches));
+        if !over {
+            continue;
+        }
+        // Routes come sorted by source, so one peer's routes are adjacent.
+        match peers.last_mut() {
+            Some(p) if Some(&p.source) == input.source_ids.get(r.source as usize) => {
+                p.routes += 1;
+                p.since = p.since.min(r.since);
+            }
+            _ => {
+                let source = input
+                    .source_ids
+                    .get(r.source as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                let collector = match source.split_once('-') {
+                    Some((n, _)) => format!("rrc{n}"),
+                    None => String::new(),
+                };
+                peers.push(PeerUse {
+                    asn: input
+                        .source_asns
+                        .get(r.source as usize)
+                        .copied()
+                        .unwrap_or(Asn(0)),
+                    source,
+                    collector,
+                    routes: 1,
+                    since: r.since,
+                });
+            }
+        }
+    }
+    let mut collectors: Vec<String> = peers.iter().map(|p| p.collector.clone()).collect();
+    collectors.sort_unstable();
+    collectors.dedup();
+    let first = peers.iter().map(|p| p.since).min();
+    let last = routes
+        .iter()
+        .filter(|r| {
+            layout
+                .path_edges
+                .get(r.path as usize)
+                .is_some_and(|es| es.iter().any(touches))
+        })
+        .map(|r| r.since)
+        .max();
+    Evidence {
+        peers,
+        collectors,
+        since: first.zip(last),
+    }
+}
+
+/// The edges the routes for `prefix` (an index into `Input::prefixes`) use, flagged.
+pub fn prefix_edges(layout: &GraphLayout, routes: &[HeldRoute], prefix: u32) -> Vec<bool> {
+    let mut used = vec![false; layout.edges.len()];
+    for r in routes.iter().filter(|r| r.prefix == prefix) {
+        for e in layout.path_edges.get(r.path as usize).into_iter().flatten() {
+            if let Some(u) = used.get_mut(*e) {
+                *u = true;
+            }
+        }
+    }
+    used
+}
+
+/// Share (%) of full-table peers holding a route for `prefix`, every `step` seconds from
+/// `from` to `until`: the timeline's line for a selected prefix.
+pub fn prefix_share(
+    input: &Input,
+    peers: &PeerSet,
+    prefix: u32,
+    (from, until): (UtcTime, UtcTime),
+    step: i64,
+) -> Vec<(UtcTime, Option<f64>)> {
+    let mut held: BTreeMap<u32, bool> = BTreeMap::new();
+    let mut events = input.initial.iter().chain(&input.events).peekable();
+    let mut out = Vec::new();
+    let mut t = from;
+    while t <= until && step > 0 {
+        while let Some(e) = events.next_if(|e| e.time <= t) {
+            if e.prefix == prefix && peers.full.get(e.source as usize).copied().unwrap_or(false) {
+                held.insert(e.source, e.path.is_some());
+            }
+        }
+        let holders = held.values().filter(|h| **h).count() as f64;
+        let denom = f64::from(peers.denominator_at(t));
+        out.push((
+            t,
+            (denom > 0.0).then(|| (holders / denom * 100.0).min(100.0)),
+        ));
+        t = t.plus(step);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::input::CompactEvent;
+    use super::super::{PathInfo, PeerRule};
+    use super::*;
+
+    /// Synthetic: two peers (one partial) at rrc00/rrc01, paths 1→10→100 and 1→20→100.
+    fn input() -> (Input, PeerSet) {
+        let path = |hops: &[u32]| {
+            let hops: Vec<Asn> = hops.iter().map(|a| Asn(*a)).collect();
+            PathInfo::new(&hops, false)
+        };
+        let ev = |time: i64, source: u32, prefix: u32, p: Option<u32>| CompactEvent {
+            time: UtcTime(time),
+            source,
+            prefix,
+            path: p,
+        };
+        let input = Input {
+            start: UtcTime(0),
+            end: UtcTime(10_000),
+            source_ids: vec![
+                "00-192.0.2.1".into(),
+                "01-192.0.2.2".into(),
+                "01-192.0.2.3".into(),
+            ],
+            source_asns: vec![Asn(1), Asn(1), Asn(2)],
+            prefixes: vec![
+                "10.0.0.0/24".parse().unwrap(),
+                "10.0.1.0/24".parse().unwrap(),
+            ],
+            paths: vec![path(&[1, 10, 100]), path(&[1, 20, 100])],
+            initial: vec![
+                ev(0, 0, 0, Some(0)),
+                ev(0, 1, 0, Some(0)),
+                ev(0, 2, 0, Some(0)),
+            ],
+            events: vec![
+                ev(100, 0, 0, Some(0)), // the same path again: keeps its since
+                ev(200, 1, 0, Some(1)), // moves to AS20
+                ev(300, 1, 1, Some(1)), // a second prefix via AS20
+                ev(400, 0, 0, None),    // withdrawn
+                ev(500, 0, 0, Some(1)), // back, via AS20
+            ],
+            as_names: HashMap::new(),
+            skipped_events: 0,
+        };
+        let peers = PeerSet::new(vec![true, true, false], PeerRule::AllSources);
+        (input, peers)
+    }
+
+    fn edge(l: &GraphLayout, from: u32, to: u32) -> usize {
+        let node = |a: u32| l.nodes.iter().position(|n| n.asn == Some(Asn(a))).unwrap();
+        let (f, t) = (node(from), node(to));
+        l.edges
+            .iter()
+            .position(|e| e.from == f && e.to == t)
+            .unwrap()
+    }
+
+    #[test]
+    fn evidence_names_the_peers_collectors_and_since_when() {
+        let (input, peers) = input();
+        let l = layout(&input, &peers, 8);
+        let (via10, via20) = (edge(&l, 10, 100), edge(&l, 20, 100));
+        let at = |t: i64| routes_at(&input, &peers, UtcTime(t));
+        // At 150 both full peers go via AS10, since the start (the repeat changed nothing);
+        // the partial peer (source 2) is never counted.
+        let e = evidence(&l, &input, &at(150), Target::Edge(via10));
+        let ids: Vec<&str> = e.peers.iter().map(|p| p.source.as_str()).collect();
+        assert_eq!(ids, ["00-192.0.2.1", "01-192.0.2.2"]);
+        assert_eq!(e.collectors, ["rrc00", "rrc01"]);
+        assert_eq!(e.since, Some((UtcTime(0), UtcTime(0))));
+        assert!(evidence(&l, &input, &at(150), Target::Edge(via20))
+            .peers
+            .is_empty());
+        // At 350 peer 1 has moved to AS20 (two prefixes, the first since 200).
+        let e = evidence(&l, &input, &at(350), Target::Edge(via20));
+        assert_eq!(e.peers.len(), 1);
+        assert_eq!((e.peers[0].routes, e.peers[0].since), (2, UtcTime(200)));
+        assert_eq!(e.since, Some((UtcTime(200), UtcTime(300))));
+        // Withdrawn at 400, back via AS20 at 500: since is the return, not the start.
+        assert!(evidence(&l, &input, &at(450), Target::Edge(via10))
+            .peers
+            .is_empty());
+        let e = evidence(&l, &input, &at(600), Target::Edge(via20));
+        assert_eq!(e.peers.len(), 2);
+        assert_eq!(e.peers[0].since, UtcTime(500));
+        // A node gathers the routes over any of its edges: the origin has all of them.
+        let origin = l
+            .nodes
+            .iter()
+            .position(|n| n.asn == Some(Asn(100)))
+            .unwrap();
+        let e = evidence(&l, &input, &at(600), Target::Node(origin));
+        assert_eq!(e.peers.iter().map(|p| p.routes).sum::<usize>(), 3);
+        // Out-of-range targets give nothing, never a panic.
+        assert!(evidence(&l, &input, &at(600), Target::Edge(99))
+            .peers
+            .is_empty());
+    }
+
+    #[test]
+    fn a_prefix_flags_its_edges_and_has_its_share_over_time() {
+        let (input, peers) = input();
+        let l = layout(&input, &peers, 8);
+        let routes = routes_at(&input, &peers, UtcTime(350));
+        let used = prefix_edges(&l, &routes, 1);
+        assert!(used[edge(&l, 20, 100)] && !used[edge(&l, 10, 100)]);
+        let share = prefix_share(&input, &peers, 0, (UtcTime(0), UtcTime(600)), 100);
+        let values: Vec<Option<f64>> = share.iter().map(|(_, v)| *v).collect();
+        // Two full-table peers: both hold it, one withdraws at 400, returns at 500.
+        let (all, half) = (Some(100.0), Some(50.0));
+        assert_eq!(values, [all, all, all, all, half, all, all]);
+        assert_eq!(share[4].0, UtcTime(400));
     }
 }

@@ -118,7 +118,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="AS-path graph" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let a = sources.analysis().await?;
-                        Ok(view! { <PathGraph analysis=a at=moment /> }.into_any())
+                        Ok(view! { <PathGraph analysis=a at=moment view=view /> }.into_any())
                     })
                 }) />
             </section>
