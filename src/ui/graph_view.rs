@@ -181,6 +181,7 @@ pub fn PathGraph(
         let when = at.get();
         let routes = graph::routes_at(&a.input, &a.peers, when);
         let ev = graph::evidence(&a.graph, &a.input, &routes, t);
+        let start = a.input.start;
         let g = &a.graph;
         let name = |n: usize| {
             g.nodes.get(n).map(|n| match n.asn {
@@ -212,8 +213,9 @@ pub fn PathGraph(
                         .take(MAX_LISTED_PEERS)
                         .map(|p| {
                             let ip = p.source.split_once('-').map_or(p.source.as_str(), |(_, ip)| ip);
+                            let or_earlier = if p.since <= start { " or earlier" } else { "" };
                             format!(
-                                "{ip} ({}) at {}: {} route(s), on this path since {}",
+                                "{ip} ({}) at {}: {} route(s), on this path since {}{or_earlier}",
                                 p.asn, p.collector, p.routes, p.since
                             )
                         })

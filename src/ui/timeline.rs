@@ -165,7 +165,13 @@ fn Legend(entries: Vec<(String, String, Rgb)>, view: RwSignal<ViewState>) -> imp
                     }
                 >
                     <svg width="18" height="10" aria-hidden="true">
-                        <rect width="18" height="10" rx="2" fill=colors::css(color)></rect>
+                        <rect
+                            width="18"
+                            height="10"
+                            rx="2"
+                            fill=colors::css(color)
+                            class:entity=color == colors::ENTITY
+                        ></rect>
                     </svg>
                     {label}
                 </button>

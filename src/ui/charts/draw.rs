@@ -6,6 +6,9 @@ use super::{ChartModel, Line, MARGIN_RIGHT, Y_LABEL_WIDTH};
 use crate::model::UtcTime;
 use crate::ui::colors::{self, Rgb};
 
+/// Below this width (pixels) a chart is drawn for a phone.
+pub const NARROW_PX: u32 = 520;
+
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 fn rgb((r, g, b): Rgb) -> RGBColor {
@@ -22,6 +25,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
     let (bg, fg) = (rgb(theme.background), rgb(theme.text));
     let font = |size: u32| ("sans-serif", size).into_font().color(&fg);
     root.fill(&bg)?;
+    // On a phone-width canvas the titles shrink and the in-chart legend (which would cover
+    // the lines) is left to the legend buttons above the chart.
+    let narrow = root.dim_in_pixel().0 < NARROW_PX;
     let (x0, x1) = (m.from.secs(), m.until.secs().max(m.from.secs() + 1));
     let ticks = ticks(m.from, m.until, 7);
     let span = x1 - x0;
@@ -35,7 +41,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
         let mut chart = ChartBuilder::on(area)
             .margin_right(MARGIN_RIGHT)
             .margin_top(6)
-            .caption(&panel.title, font(14))
+            .caption(&panel.title, font(if narrow { 11 } else { 14 }))
             .x_label_area_size(22)
             .y_label_area_size(Y_LABEL_WIDTH)
             .build_cartesian_2d((x0..x1).with_key_points(ticks.clone()), 0f64..y_max * 1.05)?;
@@ -78,7 +84,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
                     PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(width + 1))
                 });
         }
-        if !panel.lines.is_empty() {
+        if !panel.lines.is_empty() && !narrow {
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::LowerLeft)
@@ -293,6 +299,22 @@ mod tests {
         );
         let light = svg(&model(vec![], None));
         assert!(light.contains("fill=\"#FFFFFF\"") && light.contains("#222222"));
+    }
+
+    #[test]
+    fn a_phone_width_chart_leaves_the_legend_to_the_buttons() {
+        let mut out = String::new();
+        {
+            let root = plotters::backend::SVGBackend::with_string(&mut out, (NARROW_PX - 1, 400))
+                .into_drawing_area();
+            draw(&root, &model(vec![], None)).unwrap();
+        }
+        assert!(out.contains("per upstream") && out.contains("#D55E00"));
+        assert!(
+            !out.contains("via AS4837"),
+            "no in-chart legend when narrow"
+        );
+        assert!(svg(&model(vec![], None)).contains("via AS4837"));
     }
 
     #[test]
