@@ -361,7 +361,7 @@ test('u. dark theme: the canvases follow prefers-color-scheme', async () => {
           if (l < 50) dark++;
           if (l > 200) light++;
         }
-        return { corner: at(3, 3), margin: at(c.width - 4, c.height - 4), dark, light, n: px.length / 4 };
+        return { corner: at(3, 3), margin: at(c.width - 4, 3), dark, light, n: px.length / 4 };
       });
       for (const p of [probe.corner, probe.margin]) {
         assert.ok(p[0] < 50 && p[1] < 50 && p[2] < 50, `${id}: a background pixel is not dark: ${p}`);
