@@ -183,9 +183,14 @@ fn mouse(c: &web_sys::Element, kind: &str, x: f64) {
 }
 
 /// Waits (bounded) until the canvas has been drawn at its laid-out width, and returns it.
+/// A blank canvas is already as wide as it is laid out (300 px), so wait for paint too: the
+/// component draws only once the ResizeObserver has told it its width.
 async fn drawn_width(c: &web_sys::HtmlCanvasElement) -> f64 {
     for _ in 0..200 {
-        if c.client_width() > 0 && c.width() == c.client_width() as u32 {
+        if c.client_width() > 0
+            && c.width() == c.client_width() as u32
+            && pixel(c, 1.0, 1.0)[3] == 255
+        {
             return f64::from(c.client_width());
         }
         gloo_timers::future::TimeoutFuture::new(10).await;
@@ -263,11 +268,21 @@ async fn dragging_the_cursor_moves_the_moment_and_a_drag_elsewhere_zooms() {
         zooms.get_untracked().is_empty(),
         "dragging the cursor is not a zoom"
     );
-    // The cursor was redrawn under the pointer: the line's pixel is dark there, not before.
-    let ink = |x: f64| pixel(&c, x.round(), 120.0)[0] < 128;
-    assert!(ink(x_of(cursor.get_untracked(), w, from, until)));
+    // The cursor is redrawn under the pointer (the redraw is an effect: wait for it, bounded),
+    // and no longer where it was.
+    let ink = |x: f64| (-1..=1).any(|d| pixel(&c, x.round() + f64::from(d), 120.0)[0] < 128);
+    let moved_to = x_of(cursor.get_untracked(), w, from, until);
+    let mut redrawn = false;
+    for _ in 0..200 {
+        if ink(moved_to) && !ink(x0) {
+            redrawn = true;
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    assert!(redrawn, "the cursor line was not redrawn at x={moved_to}");
     // A drag away from the cursor selects a range to zoom into, and picks nothing.
-    let (a, b) = (x0 + 100.0, x0 + 160.0);
+    let (a, b) = (x0 + 20.0, x0 + 60.0);
     mouse(&c, "mousedown", a);
     mouse(&c, "mousemove", b);
     mouse(&c, "mouseup", b);
