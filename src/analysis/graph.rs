@@ -58,6 +58,8 @@ pub struct GraphAt {
     pub edge_peers: Vec<u32>,
     pub routes: usize,
     pub peers_with_route: usize,
+    /// Edges the selected prefix's routes use (filled by the view; empty without one).
+    pub selected: Vec<bool>,
 }
 
 pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayout {
@@ -227,6 +229,7 @@ pub fn at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> G
         edge_peers,
         routes: routes.len(),
         peers_with_route,
+        selected: Vec::new(),
     }
 }
 
@@ -241,36 +244,76 @@ pub struct HeldRoute {
     pub since: UtcTime,
 }
 
-/// Every route full-table peers hold at `t`, sorted by (source, prefix).
+/// Every route full-table peers hold at `t`, grouped by source (ascending).
 pub fn routes_at(input: &Input, peers: &PeerSet, t: UtcTime) -> Vec<HeldRoute> {
-    let mut held: BTreeMap<(u32, u32), (u32, UtcTime)> = BTreeMap::new();
-    for e in input
+    let updates: Vec<&super::input::CompactEvent> = input
         .initial
         .iter()
         .chain(input.events.iter().take_while(|e| e.time <= t))
-    {
-        if !peers.full.get(e.source as usize).copied().unwrap_or(false) {
-            continue;
+        .filter(|e| peers.full.get(e.source as usize).copied().unwrap_or(false))
+        .collect();
+    // Bucket the updates by source, keeping time order (a counting sort: no comparison sort
+    // to compile), then replay each source over a scratch row indexed by prefix.
+    let ns = input.source_ids.len();
+    let mut start = vec![0usize; ns + 1];
+    for e in &updates {
+        if let Some(n) = start.get_mut(e.source as usize + 1) {
+            *n += 1;
         }
-        let key = (e.source, e.prefix);
-        match e.path {
-            Some(p) if held.get(&key).is_some_and(|(old, _)| *old == p) => {}
-            Some(p) => {
-                held.insert(key, (p, e.time));
+    }
+    for i in 1..start.len() {
+        let before = start.get(i - 1).copied().unwrap_or(0);
+        if let Some(n) = start.get_mut(i) {
+            *n += before;
+        }
+    }
+    let mut fill = start.clone();
+    let mut order = vec![0usize; updates.len()];
+    for (i, e) in updates.iter().enumerate() {
+        if let Some(slot) = fill.get_mut(e.source as usize) {
+            if let Some(o) = order.get_mut(*slot) {
+                *o = i;
             }
-            None => {
-                held.remove(&key);
+            *slot += 1;
+        }
+    }
+    let mut row: Vec<Option<(u32, UtcTime)>> = vec![None; input.prefixes.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut out = Vec::new();
+    for source in 0..ns {
+        let (a, b) = (
+            start.get(source).copied().unwrap_or(0),
+            start.get(source + 1).copied().unwrap_or(0),
+        );
+        for e in order
+            .get(a..b)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|i| updates.get(*i))
+        {
+            let Some(cell) = row.get_mut(e.prefix as usize) else {
+                continue;
+            };
+            touched.push(e.prefix);
+            *cell = match (*cell, e.path) {
+                // The same path again: the route did not change.
+                (Some((old, since)), Some(p)) if old == p => Some((old, since)),
+                (_, Some(p)) => Some((p, e.time)),
+                (_, None) => None,
+            };
+        }
+        for prefix in touched.drain(..) {
+            if let Some((path, since)) = row.get_mut(prefix as usize).and_then(Option::take) {
+                out.push(HeldRoute {
+                    source: source as u32,
+                    prefix,
+                    path,
+                    since,
+                });
             }
         }
     }
-    held.into_iter()
-        .map(|((source, prefix), (path, since))| HeldRoute {
-            source,
-            prefix,
-            path,
-            since,
-        })
-        .collect()
+    out
 }
 
 /// What the evidence panel is about: an edge or a node of the layout, by index.
@@ -356,9 +399,26 @@ pub fn evidence(
             }
         }
     }
-    let mut collectors: Vec<String> = peers.iter().map(|p| p.collector.clone()).collect();
-    collectors.sort_unstable();
-    collectors.dedup();
+    // RIS collectors are numbered rrc00–rrc26: a table keeps them in order without a sort.
+    let mut numbered = [false; 100];
+    let mut collectors: Vec<String> = Vec::new();
+    for p in &peers {
+        let n = p
+            .collector
+            .strip_prefix("rrc")
+            .and_then(|n| n.parse::<usize>().ok());
+        match n.and_then(|n| numbered.get_mut(n)) {
+            Some(seen) => *seen = true,
+            None if !collectors.contains(&p.collector) => collectors.push(p.collector.clone()),
+            None => {}
+        }
+    }
+    let mut named: Vec<String> = (0..numbered.len())
+        .filter(|n| numbered.get(*n).copied().unwrap_or(false))
+        .map(|n| format!("rrc{n:02}"))
+        .collect();
+    named.append(&mut collectors);
+    let collectors = named;
     let first = peers.iter().map(|p| p.since).min();
     let last = routes
         .iter()
@@ -399,17 +459,20 @@ pub fn prefix_share(
     (from, until): (UtcTime, UtcTime),
     step: i64,
 ) -> Vec<(UtcTime, Option<f64>)> {
-    let mut held: BTreeMap<u32, bool> = BTreeMap::new();
+    let mut held = vec![false; input.source_ids.len()];
     let mut events = input.initial.iter().chain(&input.events).peekable();
     let mut out = Vec::new();
     let mut t = from;
     while t <= until && step > 0 {
         while let Some(e) = events.next_if(|e| e.time <= t) {
-            if e.prefix == prefix && peers.full.get(e.source as usize).copied().unwrap_or(false) {
-                held.insert(e.source, e.path.is_some());
+            let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
+            if let (true, true, Some(h)) =
+                (e.prefix == prefix, full, held.get_mut(e.source as usize))
+            {
+                *h = e.path.is_some();
             }
         }
-        let holders = held.values().filter(|h| **h).count() as f64;
+        let holders = held.iter().filter(|h| **h).count() as f64;
         let denom = f64::from(peers.denominator_at(t));
         out.push((
             t,
@@ -520,6 +583,24 @@ mod tests {
         assert!(evidence(&l, &input, &at(600), Target::Edge(99))
             .peers
             .is_empty());
+    }
+
+    #[test]
+    fn held_routes_agree_with_the_graph_weights() {
+        let (input, peers) = input();
+        let l = layout(&input, &peers, 8);
+        for t in [0, 150, 250, 350, 450, 600] {
+            let routes = routes_at(&input, &peers, UtcTime(t));
+            let g = at(&l, &input, &peers, UtcTime(t));
+            assert_eq!(routes.len(), g.routes, "at {t}");
+            let mut sources: Vec<u32> = routes.iter().map(|r| r.source).collect();
+            sources.dedup();
+            assert_eq!(sources.len(), g.peers_with_route, "at {t}");
+            for (e, w) in g.edge_peers.iter().enumerate() {
+                let ev = evidence(&l, &input, &routes, Target::Edge(e));
+                assert_eq!(ev.peers.len(), *w as usize, "edge {e} at {t}");
+            }
+        }
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! Edges and nodes are buttons: activating one lists the RIS peers routing over it, and an
 //! edge also selects its upstream link (highlighted here and in the timeline).
 
-use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::colors;
 use super::present::{graph_sentence, short_name};
@@ -17,9 +17,15 @@ use crate::state::{Selection, ViewState};
 /// Peers listed in the evidence panel at most; the count covers them all.
 const MAX_LISTED_PEERS: usize = 60;
 
-/// Enter or Space on a focused edge or node activates it, as on a button.
-fn activates(ev: &KeyboardEvent) -> bool {
-    matches!(ev.key().as_str(), "Enter" | " ")
+/// The edge or node an event happened on (they carry `data-edge` / `data-node`): one
+/// listener on the SVG serves them all.
+fn target_of(ev: &leptos::ev::Event) -> Option<Target> {
+    let el: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let hit = el.closest("[data-edge],[data-node]").ok()??;
+    let index = |name| hit.get_attribute(name)?.parse::<usize>().ok();
+    index("data-edge")
+        .map(Target::Edge)
+        .or_else(|| index("data-node").map(Target::Node))
 }
 
 const COL_W: f64 = 190.0;
@@ -35,23 +41,19 @@ pub fn PathGraph(
     view: RwSignal<ViewState>,
 ) -> impl IntoView {
     let a = analysis.clone();
-    let weights = Memo::new(move |_| a.graph_at(at.get()));
     let target = RwSignal::new(None::<Target>);
     let sel = Memo::new(move |_| view.get().sel);
-    // The edges a selected prefix's routes use now (all false without one).
-    let a = analysis.clone();
-    let prefix_edges = Memo::new(move |_| {
-        let index = match sel.get() {
-            Some(Selection::Prefix(p)) => a.input.prefixes.iter().position(|q| *q == p),
-            _ => None,
-        };
-        match index {
-            Some(i) => {
-                let routes = graph::routes_at(&a.input, &a.peers, at.get());
-                graph::prefix_edges(&a.graph, &routes, i as u32)
+    // Edge weights at the moment, and the edges a selected prefix's routes use then.
+    let weights = Memo::new(move |_| {
+        let when = at.get();
+        let mut w = a.graph_at(when);
+        if let Some(Selection::Prefix(p)) = sel.get() {
+            if let Some(i) = a.input.prefixes.iter().position(|q| *q == p) {
+                let routes = graph::routes_at(&a.input, &a.peers, when);
+                w.selected = graph::prefix_edges(&a.graph, &routes, i as u32);
             }
-            None => Vec::new(),
         }
+        w
     });
     let g = &analysis.graph;
     let layers = g.layers.max(1);
@@ -86,39 +88,39 @@ pub fn PathGraph(
             let peers = move || weights.with(|w| w.edge_peers.get(i).copied().unwrap_or(0));
             let max = move || weights.with(|w| w.edge_peers.iter().copied().max().unwrap_or(1).max(1));
             let title = format!("{from} → {to} ({via})");
-            let label = title.clone();
+            let label = format!("{title}: show the evidence");
             let upstream = e.upstream;
-            let selected = move || match sel.get() {
-                Some(Selection::Link(u)) => upstream == Some(u),
-                Some(Selection::Prefix(_)) => prefix_edges.with(|p| p.get(i).copied().unwrap_or(false)),
-                None => false,
-            };
-            let open = move || {
-                target.set(Some(Target::Edge(i)));
-                if let Some(u) = upstream {
-                    view.update(|v| v.sel = Some(Selection::Link(u)));
+            let class = move || {
+                let selected = match sel.get() {
+                    Some(Selection::Link(u)) => upstream == Some(u),
+                    Some(Selection::Prefix(_)) => {
+                        weights.with(|w| w.selected.get(i).copied().unwrap_or(false))
+                    }
+                    None => false,
+                };
+                let mut c = String::from("edge");
+                for (on, name) in [
+                    (peers() == 0, " down"),
+                    (selected, " selected"),
+                    (sel.get().is_some() && !selected, " faded"),
+                    (target.get() == Some(Target::Edge(i)), " active"),
+                ] {
+                    if on {
+                        c.push_str(name);
+                    }
                 }
+                c
             };
             view! {
                 <path
                     d=d
                     fill="none"
                     stroke=color
-                    class="edge"
+                    class=class
                     tabindex="0"
                     role="button"
-                    aria-label=move || format!("{label}: {} full-table peers; show the evidence", peers())
-                    class:selected=selected
-                    class:faded=move || sel.get().is_some() && !selected()
-                    class:active=move || target.get() == Some(Target::Edge(i))
-                    on:click=move |_| open()
-                    on:keydown=move |ev| {
-                        if activates(&ev) {
-                            ev.prevent_default();
-                            open()
-                        }
-                    }
-                    class:down=move || peers() == 0
+                    aria-label=label
+                    data-edge=i.to_string()
                     stroke-width=move || format!("{:.1}", if peers() == 0 { 1.0 } else { 1.5 + 9.0 * f64::from(peers()) / f64::from(max()) })
                     data-from=from.clone()
                     data-to=to.clone()
@@ -146,23 +148,23 @@ pub fn PathGraph(
                 .collect();
             let title = n.name.clone().unwrap_or_else(|| n.label());
             let label = format!("{} {title}: show the evidence", n.label());
-            let open = move || target.set(Some(Target::Node(i)));
+            let base = if n.asn.is_none() {
+                "node folded"
+            } else {
+                "node"
+            };
+            let class = move || {
+                let active = target.get() == Some(Target::Node(i));
+                format!("{base}{}", if active { " active" } else { "" })
+            };
             view! {
                 <g
-                    class="node"
-                    class:folded=n.asn.is_none()
-                    class:active=move || target.get() == Some(Target::Node(i))
+                    class=class
                     data-asn=n.asn.map(|a| a.0.to_string()).unwrap_or_default()
                     tabindex="0"
                     role="button"
                     aria-label=label
-                    on:click=move |_| open()
-                    on:keydown=move |ev| {
-                        if activates(&ev) {
-                            ev.prevent_default();
-                            open()
-                        }
-                    }
+                    data-node=i.to_string()
                 >
                     <rect x=x y=y width=NODE_W height=NODE_H rx="4" stroke=stroke></rect>
                     <text x=x + 6.0 y=y + 13.0 class="asn">{n.label()}</text>
@@ -173,6 +175,20 @@ pub fn PathGraph(
         })
         .collect_view();
 
+    // Pressing an edge also selects its upstream link (timeline and graph highlight it).
+    let a = analysis.clone();
+    let open = move |ev: &leptos::ev::Event| {
+        let Some(t) = target_of(ev) else { return };
+        target.set(Some(t));
+        let link = match t {
+            Target::Edge(e) => a.graph.edges.get(e).and_then(|e| e.upstream),
+            Target::Node(_) => None,
+        };
+        if let Some(u) = link {
+            view.update(|v| v.sel = Some(Selection::Link(u)));
+        }
+    };
+    let open_key = open.clone();
     let a = analysis.clone();
     let sentence = move || weights.with(|w| graph_sentence(&a, w));
     let a = analysis.clone();
@@ -237,6 +253,14 @@ pub fn PathGraph(
                 role="group"
                 aria-labelledby="graph-text"
                 data-testid="graph"
+                on:click=move |ev| open(&ev)
+                on:keydown=move |ev| {
+                    // Enter or Space on a focused edge or node activates it, as on a button.
+                    if matches!(ev.key().as_str(), "Enter" | " ") && target_of(&ev).is_some() {
+                        ev.prevent_default();
+                        open_key(&ev);
+                    }
+                }
             >
                 <g class="edges">{edges}</g>
                 <g class="nodes">{nodes}</g>

@@ -144,8 +144,8 @@ pub fn AxisControls(axis: Axis) -> impl IntoView {
 }
 
 /// One button per series: pressed = drawn. Hidden series go to the URL's `hide=`.
-#[component]
-fn Legend(entries: Vec<(String, String, Rgb)>, view: RwSignal<ViewState>) -> impl IntoView {
+/// A plain function, not a component: no props type to compile.
+fn legend(entries: Vec<(String, String, Rgb)>, view: RwSignal<ViewState>) -> impl IntoView {
     let buttons = entries
         .into_iter()
         .map(|(id, label, color)| {
@@ -212,15 +212,13 @@ fn prefix_line(a: &Analysis, sel: Option<Selection>) -> Option<Line> {
 #[component]
 pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
     let view = axis.view;
-    let sel = Memo::new(move |_| view.get().sel);
-    let a = analysis.clone();
-    let selected_prefix = Memo::new(move |_| prefix_line(&a, sel.get()));
     let a = analysis.clone();
     let model = Memo::new(move |_| {
         let v = view.get();
         let (from, until) = v.chart_range();
         let mut m = present::bgp_chart(&a, (from, until), Some(v.moment()));
-        if let (Some(mut line), Some(panel)) = (selected_prefix.get(), m.panels.get_mut(1)) {
+        // Cheap enough to redo per view (one pass over the updates) rather than keep a memo.
+        if let (Some(mut line), Some(panel)) = (prefix_line(&a, v.sel), m.panels.get_mut(1)) {
             line.points.retain(|(t, _)| *t >= from && *t <= until);
             panel.lines.push(line);
         }
@@ -231,41 +229,32 @@ pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
         };
         shown(m, &v.hidden, v.norm)
     });
-    let legend = legend_of(&present::bgp_chart(
+    let entries = legend_of(&present::bgp_chart(
         &analysis,
         (analysis.from, analysis.until),
         None,
     ));
     let caption = present::summary(&analysis, "the network").join(" ");
-    let choices: Vec<(Selection, String)> = analysis
-        .upstreams
-        .iter()
-        .map(|(u, _)| {
+    let choices: Vec<(Option<Selection>, String)> = std::iter::once((None, "nothing".into()))
+        .chain(analysis.upstreams.iter().map(|(u, _)| {
             (
-                Selection::Link(*u),
+                Some(Selection::Link(*u)),
                 format!("the link via {}", present::short_name(&analysis, *u)),
             )
-        })
+        }))
         .chain(
             analysis
                 .input
                 .prefixes
                 .iter()
                 .take(MAX_PREFIX_CHOICES)
-                .map(|p| (Selection::Prefix(*p), format!("the prefix {p}"))),
+                .map(|p| (Some(Selection::Prefix(*p)), format!("the prefix {p}"))),
         )
         .collect();
-    let a = analysis.clone();
-    let unknown = move || match sel.get() {
-        Some(Selection::Prefix(p)) if !a.input.prefixes.contains(&p) => {
-            format!("{p} is not announced in this data: nothing to highlight.")
-        }
-        _ => String::new(),
-    };
     view! {
         <figure>
             <div class="chart-head">
-                <Legend entries=legend view=view />
+                {legend(entries, view)}
                 <label class="highlight">
                     "Highlight "
                     <select
@@ -275,12 +264,14 @@ pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
                             view.update(|v| v.sel = s)
                         }
                     >
-                        <option value="" prop:selected=move || sel.get().is_none()>"nothing"</option>
                         {choices
                             .into_iter()
                             .map(|(s, text)| {
                                 view! {
-                                    <option value=s.to_string() prop:selected=move || sel.get() == Some(s)>
+                                    <option
+                                        value=s.map(|s| s.to_string()).unwrap_or_default()
+                                        prop:selected=move || view.get().sel == s
+                                    >
                                         {text}
                                     </option>
                                 }
@@ -288,7 +279,6 @@ pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <p class="alt">{unknown}</p>
             </div>
             {axis.canvas(model, 420, "BGP visibility over time; the text below describes it.", "bgp-chart")}
             <figcaption class="alt" data-testid="bgp-text">{caption}</figcaption>
@@ -315,7 +305,7 @@ pub fn IodaChart(
             v.norm,
         )
     });
-    let legend = legend_of(&present::ioda_chart(
+    let entries = legend_of(&present::ioda_chart(
         &signals.data,
         &[],
         UtcTime(0),
@@ -341,7 +331,7 @@ pub fn IodaChart(
     view! {
         <figure>
             <div class="chart-head">
-                <Legend entries=legend view=view />
+                {legend(entries, view)}
             </div>
             {axis.canvas(model, 390, "IODA signals over time; the text below describes them.", "ioda-chart")}
             <figcaption class="alt" data-testid="ioda-text">{text}</figcaption>
