@@ -115,7 +115,7 @@ const legendButton = (page, chart, id) =>
   page.locator(`figure:has([data-testid=${chart}]) .legend button[data-series="${id}"]`);
 
 test('p. legend toggles and the normalised view live in the URL and reopen in a fresh page', async () => {
-  await journey('p-toggles-normalised', {}, async ({ open, context }) => {
+  await journey('p-toggles-normalised', {}, async ({ open }) => {
     const page = await open(`/${OUTAGE_QUERY}`);
     await ready(page);
     const ttk = legendButton(page, 'bgp-chart', 'AS20485');
@@ -163,7 +163,6 @@ test('p. legend toggles and the normalised view live in the URL and reopen in a 
     await page.waitForURL((u) => new URL(u).searchParams.get('hide') === 'bgp');
     assert.equal(await ttk.getAttribute('aria-pressed'), 'true');
     await page.locator('[data-testid=bgp-chart]').scrollIntoViewIfNeeded();
-    void context;
     return page;
   });
 });
@@ -195,7 +194,7 @@ test('q. selecting a link or a prefix highlights it in the timeline and the grap
     await page.waitForFunction(() => document.querySelector('[data-testid=graph] path.edge[data-to="AS131279"].selected'));
     const [purple] = await colourCounts(page, 'bgp-chart', [PURPLE]);
     assert.ok(purple > purpleBefore + 100, `no line for the selected prefix: ${purpleBefore} → ${purple}`);
-    assert.match(await readoutAt(page, 'bgp-chart', unix('2025-06-06T14:00Z')), /175\.45\.176\.0\/24: full-table peers holding it: \d/);
+    assert.match(await readoutAt(page, 'bgp-chart', unix('2025-06-06T14:00Z')), /175\.45\.176\.0\/24: % of full-table peers holding it: \d/);
 
     // Reopened, the selection is there again.
     const again = await open(new URL(page.url()).pathname + new URL(page.url()).search);

@@ -197,7 +197,7 @@ fn prefix_line(a: &Analysis, sel: Option<Selection>) -> Option<Line> {
     let index = a.input.prefixes.iter().position(|q| *q == p)?;
     Some(Line {
         id: PREFIX_LINE.into(),
-        label: format!("{p}: full-table peers holding it"),
+        label: format!("{p}: % of full-table peers holding it"),
         color: colors::upstream(3),
         points: graph::prefix_share(
             &a.input,
