@@ -335,6 +335,24 @@ test('t. phone width: no horizontal scroll, charts drawn to the width, controls 
     await page.locator('[data-testid=play]').tap();
     await page.waitForFunction(() => new URL(location.href).searchParams.has('at'));
     await page.locator('[data-testid=play]').tap();
+    // A finger drags the chart's cursor too (touch events through the DevTools protocol).
+    await page.locator('[data-testid=play]').waitFor();
+    const pausedAt = Number(await page.locator('[data-testid=moment]').inputValue());
+    const from = await chartPoint(page, 'bgp-chart', pausedAt);
+    const target = pausedAt + 3 * 3600 > UNTIL ? pausedAt - 3 * 3600 : pausedAt + 3 * 3600;
+    const to = await chartPoint(page, 'bgp-chart', target);
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type, x, y) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    await touch('touchStart', from.x, from.y);
+    for (let k = 1; k <= 6; k++) await touch('touchMove', from.x + ((to.x - from.x) * k) / 6, from.y);
+    await touch('touchEnd');
+    const tolerance = (2 * (UNTIL - FROM)) / (from.g.width - Y_LABEL_WIDTH - MARGIN_RIGHT) + 60;
+    await page.waitForFunction(
+      ([t, tol]) => Math.abs(Number(document.querySelector('[data-testid=moment]').value) - t) <= tol,
+      [target, tolerance],
+    );
+    assert.equal(query(page).zoom, undefined, 'a touch drag on the cursor is not a zoom');
     // The graph scrolls inside its own box, not the page.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
     await page.locator('[data-testid=bgp-chart]').scrollIntoViewIfNeeded();

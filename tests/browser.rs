@@ -169,16 +169,18 @@ async fn the_picker_refuses_an_impossible_range_and_keeps_the_view() {
     assert_eq!(error.text_content().unwrap_or_default(), "");
 }
 
-/// Dispatches a left-button mouse event at `x` CSS pixels from the canvas' left edge.
+/// Dispatches a primary-button pointer event at `x` CSS pixels from the canvas' left edge.
 fn mouse(c: &web_sys::Element, kind: &str, x: f64) {
     let r = c.get_bounding_client_rect();
-    let init = web_sys::MouseEventInit::new();
+    let init = web_sys::PointerEventInit::new();
+    init.set_pointer_id(1);
+    init.set_is_primary(true);
     init.set_bubbles(true);
     init.set_cancelable(true);
     init.set_button(0);
     init.set_client_x((r.left() + x).round() as i32);
     init.set_client_y((r.top() + r.height() / 2.0).round() as i32);
-    let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict(kind, &init).unwrap();
+    let ev = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
     c.dispatch_event(&ev).unwrap();
 }
 
@@ -247,13 +249,13 @@ async fn dragging_the_cursor_moves_the_moment_and_a_drag_elsewhere_zooms() {
     let w = drawn_width(&c).await;
     let x0 = x_of(cursor.get_untracked(), w, from, until);
     // Pressed a few pixels off the line still grabs it; each move picks the time under it.
-    mouse(&c, "mousedown", x0 + GRAB_PX - 2.0);
+    mouse(&c, "pointerdown", x0 + GRAB_PX - 2.0);
     let targets = [x0 + 40.0, x0 - 80.0];
     for x in targets {
-        mouse(&c, "mousemove", x);
+        mouse(&c, "pointermove", x);
         leptos::task::tick().await;
     }
-    mouse(&c, "mouseup", x0 - 80.0);
+    mouse(&c, "pointerup", x0 - 80.0);
     leptos::task::tick().await;
     let expected: Vec<UtcTime> = targets
         .iter()
@@ -283,9 +285,9 @@ async fn dragging_the_cursor_moves_the_moment_and_a_drag_elsewhere_zooms() {
     assert!(redrawn, "the cursor line was not redrawn at x={moved_to}");
     // A drag away from the cursor selects a range to zoom into, and picks nothing.
     let (a, b) = (x0 + 20.0, x0 + 60.0);
-    mouse(&c, "mousedown", a);
-    mouse(&c, "mousemove", b);
-    mouse(&c, "mouseup", b);
+    mouse(&c, "pointerdown", a);
+    mouse(&c, "pointermove", b);
+    mouse(&c, "pointerup", b);
     leptos::task::tick().await;
     assert_eq!(picks.get_untracked().len(), 2);
     let z = zooms.get_untracked();

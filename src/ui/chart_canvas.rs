@@ -2,7 +2,9 @@
 //! width changes (a ResizeObserver, so layout shifts count too, not only window resizes), and
 //! turns the pointer into actions: a click picks a moment, a drag selects a range to zoom into,
 //! the wheel zooms around the pointer, hovering reads every value out in a line of text, and
-//! the cursor line can be dragged to move the moment. Colours follow the system's theme.
+//! the cursor line can be dragged to move the moment. Pointer events, so a finger does the
+//! same as a mouse (the CSS leaves vertical swipes to scrolling). Colours follow the system's
+//! theme.
 
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -105,9 +107,13 @@ pub fn ChartCanvas(
     let on_cursor = move |x: i32| {
         model.with_untracked(|m| grabs_cursor(m, f64::from(x), f64::from(width.get_untracked())))
     };
-    let down = move |ev: leptos::ev::MouseEvent| {
+    let down = move |ev: leptos::ev::PointerEvent| {
         if ev.button() != 0 {
             return;
+        }
+        // Keep the pointer's moves and release while it drags beyond the canvas.
+        if let Some(c) = canvas.get_untracked() {
+            let _ = c.set_pointer_capture(ev.pointer_id());
         }
         if on_cursor(ev.offset_x()) {
             // Dragging the cursor, not selecting a range (which would start the same way).
@@ -117,7 +123,7 @@ pub fn ChartCanvas(
             drag_from.set(Some(ev.offset_x()));
         }
     };
-    let moved = move |ev: leptos::ev::MouseEvent| {
+    let moved = move |ev: leptos::ev::PointerEvent| {
         let x = ev.offset_x();
         hover.set(time_at_x(x));
         near_cursor.set(dragging_cursor.get_untracked() || on_cursor(x));
@@ -131,7 +137,7 @@ pub fn ChartCanvas(
             }
         }
     };
-    let up = move |ev: leptos::ev::MouseEvent| {
+    let up = move |ev: leptos::ev::PointerEvent| {
         if dragging_cursor.get_untracked() {
             dragging_cursor.set(false);
             return;
@@ -180,10 +186,11 @@ pub fn ChartCanvas(
             role="img"
             aria-label=label
             data-testid=testid.clone()
-            on:mousedown=down
-            on:mousemove=moved
-            on:mouseup=up
-            on:mouseleave=left
+            on:pointerdown=down
+            on:pointermove=moved
+            on:pointerup=up
+            on:pointerleave=left
+            on:pointercancel=left
             on:wheel=wheel
         ></canvas>
         <p class="readout" data-testid=format!("{testid}-readout")>{text}</p>
