@@ -33,10 +33,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
     let sources = Sources::new(config.clone(), key);
     let moment = Memo::new(move |_| view.get().moment());
     let set_moment = Callback::new(move |t: UtcTime| view.update(|v| v.at = Some(t)));
-    let axis = Axis {
-        view,
-        moment: moment.into(),
-    };
+    let axis = Axis { view };
     let notice = config.notice.clone();
 
     view! {

@@ -18,6 +18,7 @@ use crate::model::UtcTime;
 
 /// A drag shorter than this (CSS pixels) is a click.
 const DRAG_MIN_PX: i32 = 6;
+
 /// `prefers-color-scheme: dark` now, and kept up to date when the system switches.
 fn dark_scheme() -> RwSignal<bool> {
     let dark = RwSignal::new(false);

@@ -23,7 +23,6 @@ const MAX_PREFIX_CHOICES: usize = 64;
 #[derive(Clone, Copy)]
 pub struct Axis {
     pub view: RwSignal<ViewState>,
-    pub moment: Signal<UtcTime>,
 }
 
 impl Axis {
