@@ -86,11 +86,11 @@ function recordRequests(page, part) {
   return seen;
 }
 
-test('p. a source that never answers times out, says so, and Retry recovers it; the rest renders', async () => {
+test('v. a source that never answers times out, says so, and Retry recovers it; the rest renders', async () => {
   // asn-neighbours hangs for its first 4 requests (every attempt of the first load); IODA's
   // events drop the connection once (retried at once by the backoff, then answered).
   const args = ['--timeout', '1', '--fault', 'hangx4@/data/asn-neighbours/', '--fault', 'dropx1@/v2/outages/events'];
-  await journey('p-timeout', args, async ({ page, url }) => {
+  await journey('v-timeout', args, async ({ page, url }) => {
     const neighbours = recordRequests(page, '/data/asn-neighbours/');
     const events = recordRequests(page, '/v2/outages/events');
     await page.goto(url + `/${OUTAGE_QUERY}`, { waitUntil: 'load' });
@@ -130,13 +130,13 @@ const A = { query: '?country=KP&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z',
 const B = { entity: 'AS131279', from: '2025-06-06T06:00Z', until: '2025-06-06T15:00Z' };
 const B_TITLE = 'AS131279 · 2025-06-06 06:00 UTC → 2025-06-06 15:00 UTC';
 
-test('q. changing the view aborts its requests; a late answer never overwrites the newer view', async () => {
+test('w. changing the view aborts its requests; a late answer never overwrites the newer view', async () => {
   // Every request of view A carries `=<A's from>&` (IODA from, ris-peers query_time) or
   // `=<A's from - 1 day>&` (ris-peer-count starttime); B's never do.
   const aFrom = unix(A.from);
   const marks = [`=${aFrom}&`, `=${aFrom - 86_400}&`];
   const args = ['--fault', `delay=4000@${marks.join('|')}`];
-  await journey('q-late-answer', args, async ({ page, url }) => {
+  await journey('w-late-answer', args, async ({ page, url }) => {
     const isA = (u) => marks.some((m) => u.includes(m));
     const aRequests = new Map();
     let firstB = null;
@@ -215,11 +215,11 @@ test('q. changing the view aborts its requests; a late answer never overwrites t
   });
 });
 
-test('r. Export CSV: UTC times, a header with source, window and rule, partial data marked', async () => {
+test('x. Export CSV: UTC times, a header with source, window and rule, partial data marked', async () => {
   // ris-peers refuses (404, final) so the analysis falls back; IODA signals answer 200 with
   // empty data.
   const args = ['--fault', 'status=404@/data/ris-peers/', '--fault', 'empty@/v2/signals/'];
-  await journey('r-export', args, async ({ page, url }) => {
+  await journey('x-export', args, async ({ page, url }) => {
     await page.goto(url + `/${OUTAGE_QUERY}`, { waitUntil: 'load' });
     await page.locator('[data-testid=summary]').waitFor();
     await waitForState(page, 'source-ripestat-ris-peers', 'failed');

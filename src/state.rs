@@ -1,7 +1,7 @@
 //! The URL is the view: `?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z&at=…`.
 //! Parsing never fails: bad or unknown parameters fall back to a sane view and are reported.
 
-use crate::model::{Asn, CountryCode, Entity, UtcTime};
+use crate::model::{Asn, CountryCode, Entity, Prefix, UtcTime};
 
 /// IODA refuses windows of 100 days or more in one query.
 pub const MAX_RANGE_SECS: i64 = 100 * UtcTime::DAY - 1;
@@ -17,6 +17,139 @@ pub struct ViewState {
     pub at: Option<UtcTime>,
     /// The charts' time axis when zoomed in, inside `[from, until]`.
     pub zoom: Option<(UtcTime, UtcTime)>,
+    /// Series switched off in the legends (`hide=bgp,AS20485`).
+    pub hidden: Hidden,
+    /// Each series drawn as a share of its own maximum in view (`norm=1`).
+    pub norm: bool,
+    /// The highlighted prefix or upstream link (`sel=175.45.176.0/24`, `sel=link:AS20485`).
+    pub sel: Option<Selection>,
+}
+
+/// Series the legends can hide that are not upstream links (those are named by their ASN).
+pub const NAMED_SERIES: [&str; 4] = ["visible", "bgp", "ping-slash24", "merit-nt"];
+/// Upstream links that can be hidden at once: the analysis splits out at most 8.
+pub const MAX_HIDDEN_LINKS: usize = 8;
+
+/// The hidden series: a bit per named series and a short sorted list of upstream ASNs, so the
+/// view stays `Copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Hidden {
+    named: u8,
+    links: [Option<Asn>; MAX_HIDDEN_LINKS],
+}
+
+impl Hidden {
+    /// `id` is a name of `NAMED_SERIES` or an upstream's ASN (`AS4837`).
+    pub fn contains(&self, id: &str) -> bool {
+        match series_id(id) {
+            Ok(Ok(bit)) => self.named & bit != 0,
+            Ok(Err(asn)) => self.links.contains(&Some(asn)),
+            Err(_) => false,
+        }
+    }
+
+    /// Shows a hidden series or hides a shown one.
+    pub fn toggle(&mut self, id: &str) -> Result<(), String> {
+        match series_id(id)? {
+            Ok(bit) => self.named ^= bit,
+            Err(asn) => {
+                let mut links: Vec<Asn> = self.links.iter().flatten().copied().collect();
+                match links.iter().position(|a| *a == asn) {
+                    Some(i) => {
+                        links.remove(i);
+                    }
+                    None if links.len() < MAX_HIDDEN_LINKS => links.push(asn),
+                    None => {
+                        return Err(format!(
+                            "At most {MAX_HIDDEN_LINKS} upstream links can be hidden."
+                        ))
+                    }
+                }
+                links.sort_unstable();
+                self.links = [None; MAX_HIDDEN_LINKS];
+                for (slot, a) in self.links.iter_mut().zip(links) {
+                    *slot = Some(a);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Hidden::default()
+    }
+
+    /// `bgp,AS20485`: named series in their order, then ASNs ascending.
+    fn to_param(self) -> String {
+        let named = NAMED_SERIES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.named & (1 << i) != 0)
+            .map(|(_, n)| n.to_string());
+        let links = self.links.iter().flatten().map(Asn::to_string);
+        named.chain(links).collect::<Vec<_>>().join(",")
+    }
+
+    /// Reads `hide=`: every id it understands is kept, each one it does not is a problem.
+    fn parse(s: &str, problems: &mut Vec<String>) -> Hidden {
+        let mut h = Hidden::default();
+        for id in s.split(',').filter(|i| !i.trim().is_empty()) {
+            if h.contains(id) {
+                continue;
+            }
+            if let Err(p) = h.toggle(id) {
+                problems.push(format!("{p} (hide)"));
+            }
+        }
+        h
+    }
+}
+
+/// A named series' bit, or an upstream link's ASN.
+fn series_id(id: &str) -> Result<Result<u8, Asn>, String> {
+    let id = id.trim();
+    if let Some(i) = NAMED_SERIES.iter().position(|n| *n == id) {
+        return Ok(Ok(1 << i));
+    }
+    id.parse::<Asn>().map(Err).map_err(|_| {
+        format!(
+            "“{}” is not a series to hide (expected {} or an AS number).",
+            short(id),
+            NAMED_SERIES.join(", ")
+        )
+    })
+}
+
+/// What the timeline and the graph highlight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    Prefix(Prefix),
+    /// The upstream link through this AS.
+    Link(Asn),
+}
+
+impl Selection {
+    pub fn parse(s: &str) -> Result<Selection, String> {
+        match s.strip_prefix("link:") {
+            Some(asn) => asn.parse().map(Selection::Link),
+            None => s.parse().map(Selection::Prefix),
+        }
+        .map_err(|_| {
+            format!(
+                "“{}” is not a selection (expected a prefix like 175.45.176.0/24 or link:AS20485).",
+                short(s)
+            )
+        })
+    }
+}
+
+impl std::fmt::Display for Selection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Selection::Prefix(p) => write!(f, "{p}"),
+            Selection::Link(a) => write!(f, "link:{a}"),
+        }
+    }
 }
 
 /// A zoom narrower than this would show a handful of samples: not worth it.
@@ -29,6 +162,12 @@ pub const NK_OUTAGE: ViewState = ViewState {
     until: UtcTime(1_749_297_600), // 2025-06-07T12:00Z
     at: None,
     zoom: None,
+    hidden: Hidden {
+        named: 0,
+        links: [None; MAX_HIDDEN_LINKS],
+    },
+    norm: false,
+    sel: None,
 };
 
 impl Default for ViewState {
@@ -77,6 +216,16 @@ impl ViewState {
         if let Some((a, b)) = self.zoom {
             q.push_str(&format!("&zoom={}/{}", a.to_url(), b.to_url()));
         }
+        if !self.hidden.is_empty() {
+            q.push_str("&hide=");
+            q.push_str(&self.hidden.to_param());
+        }
+        if self.norm {
+            q.push_str("&norm=1");
+        }
+        if let Some(sel) = self.sel {
+            q.push_str(&format!("&sel={sel}"));
+        }
         q
     }
 
@@ -93,6 +242,18 @@ impl ViewState {
                 "until" => UtcTime::parse(&value).map(|t| until = Some(t)),
                 "at" => UtcTime::parse(&value).map(|t| at = Some(t)),
                 "zoom" => parse_interval(&value).map(|z| zoom = Some(z)),
+                "hide" => {
+                    view.hidden = Hidden::parse(&value, &mut problems);
+                    Ok(())
+                }
+                "norm" => match value.as_str() {
+                    "1" | "0" => {
+                        view.norm = value == "1";
+                        Ok(())
+                    }
+                    _ => Err(format!("“{}” is not 0 or 1 (norm).", short(&value))),
+                },
+                "sel" => Selection::parse(&value).map(|s| view.sel = Some(s)),
                 "" => Ok(()),
                 other => Err(format!(
                     "The parameter “{}” is not known and was ignored.",
@@ -294,6 +455,115 @@ mod tests {
             None,
             "the whole range is no zoom"
         );
+    }
+
+    fn hidden(ids: &[&str]) -> Hidden {
+        let mut h = Hidden::default();
+        for id in ids {
+            h.toggle(id).unwrap();
+        }
+        h
+    }
+
+    #[test]
+    fn toggles_normalised_and_selection_round_trip() {
+        let p: Prefix = "175.45.176.0/24".parse().unwrap();
+        let v6: Prefix = "2001:db8::/32".parse().unwrap();
+        for view in [
+            ViewState {
+                hidden: hidden(&["bgp", "AS20485"]),
+                ..NK_OUTAGE
+            },
+            ViewState {
+                hidden: hidden(&["merit-nt", "visible", "ping-slash24", "bgp", "AS1", "AS7"]),
+                norm: true,
+                sel: Some(Selection::Prefix(p)),
+                ..NK_OUTAGE
+            },
+            ViewState {
+                norm: true,
+                sel: Some(Selection::Link(Asn(20485))),
+                at: Some(UtcTime(1_749_232_800)),
+                ..NK_OUTAGE
+            },
+            ViewState {
+                sel: Some(Selection::Prefix(v6)),
+                ..NK_OUTAGE
+            },
+        ] {
+            let q = view.to_query();
+            let (back, problems) = ViewState::from_query(&q, NOW);
+            assert_eq!(back, view, "{q}");
+            assert!(problems.is_empty(), "{q}: {problems:?}");
+        }
+        let q = ViewState {
+            hidden: hidden(&["AS20485", "bgp", "AS4837"]),
+            norm: true,
+            sel: Some(Selection::Link(Asn(20485))),
+            ..NK_OUTAGE
+        }
+        .to_query();
+        assert!(
+            q.ends_with("&hide=bgp,AS4837,AS20485&norm=1&sel=link:AS20485"),
+            "{q}"
+        );
+        // Equivalent spellings read the same; norm=0 is the default.
+        let (v, problems) =
+            ViewState::from_query("hide=as20485,bgp,,bgp&norm=0&sel=link%3A20485", NOW);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(v.hidden, hidden(&["bgp", "AS20485"]));
+        assert!(!v.norm);
+        assert_eq!(v.sel, Some(Selection::Link(Asn(20485))));
+        // Host bits are cleared: the selection names the prefix.
+        let (v, _) = ViewState::from_query("sel=175.45.176.9/24", NOW);
+        assert_eq!(v.sel, Some(Selection::Prefix(p)));
+    }
+
+    #[test]
+    fn hostile_toggles_and_selections_are_reported_and_ignored() {
+        let long = "x".repeat(5000);
+        let (v, p) = ViewState::from_query(
+            &format!("hide=<script>,bgp,{long}&norm=yes&sel=link:<b>&sel=999.1.1.1/24"),
+            NOW,
+        );
+        assert_eq!(v.hidden, hidden(&["bgp"]), "what was understood is kept");
+        assert!(!v.norm);
+        assert_eq!(v.sel, None);
+        assert_eq!(p.len(), 5, "{p:?}");
+        assert!(p.iter().all(|m| m.chars().count() < 200), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("“<script>”")));
+        // Too many links: the first eight are kept, the rest reported once each.
+        let many: Vec<String> = (1..=10).map(|i| format!("AS{i}")).collect();
+        let (v, p) = ViewState::from_query(&format!("hide={}", many.join(",")), NOW);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(v.hidden.contains("AS8") && !v.hidden.contains("AS9"));
+        for bad in [
+            "sel=",
+            "sel=link:",
+            "sel=1.2.3.4",
+            "sel=1.2.3.4/33",
+            "norm=",
+            "norm=2",
+        ] {
+            let (v, p) = ViewState::from_query(bad, NOW);
+            assert_eq!((v.sel, v.norm), (None, false), "{bad}");
+            assert_eq!(p.len(), 1, "{bad}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn toggling_twice_shows_again() {
+        let mut h = Hidden::default();
+        for id in ["visible", "AS4837"] {
+            assert!(!h.contains(id));
+            h.toggle(id).unwrap();
+            assert!(h.contains(id));
+            h.toggle(id).unwrap();
+            assert!(!h.contains(id));
+        }
+        assert!(h.is_empty());
+        assert!(h.toggle("nonsense").is_err());
+        assert!(!h.contains("nonsense"));
     }
 
     #[test]

@@ -6,7 +6,8 @@ use outage_lens::api::fetch::{get_text, Host};
 use outage_lens::api::ApiError;
 use outage_lens::model::UtcTime;
 use outage_lens::state::ViewState;
-use outage_lens::ui::charts::{draw, time_at, x_of, Band, ChartModel, Line, Panel};
+use outage_lens::ui::chart_canvas::ChartCanvas;
+use outage_lens::ui::charts::{draw, time_at, x_of, Band, ChartModel, Line, Panel, GRAB_PX};
 use outage_lens::ui::controls::Controls;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -53,6 +54,7 @@ fn the_outage_band_is_painted_where_the_time_mapping_says() {
             title: "test".into(),
             y_max: 4.0,
             lines: vec![Line {
+                id: "visible".into(),
                 label: "v".into(),
                 color: (0, 0, 0),
                 points: vec![(from, Some(4.0)), (until, Some(4.0))],
@@ -62,6 +64,8 @@ fn the_outage_band_is_painted_where_the_time_mapping_says() {
         bands: vec![band],
         cursor: None,
         selection: None,
+        highlight: None,
+        dark: false,
     };
     let c = canvas(800, 300);
     draw(
@@ -163,4 +167,131 @@ async fn the_picker_refuses_an_impossible_range_and_keeps_the_view() {
         UtcTime::parse("2025-06-07T03:00Z").unwrap()
     );
     assert_eq!(error.text_content().unwrap_or_default(), "");
+}
+
+/// Dispatches a primary-button pointer event at `x` CSS pixels from the canvas' left edge.
+fn mouse(c: &web_sys::Element, kind: &str, x: f64) {
+    let r = c.get_bounding_client_rect();
+    let init = web_sys::PointerEventInit::new();
+    init.set_pointer_id(1);
+    init.set_is_primary(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_button(0);
+    init.set_client_x((r.left() + x).round() as i32);
+    init.set_client_y((r.top() + r.height() / 2.0).round() as i32);
+    let ev = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    c.dispatch_event(&ev).unwrap();
+}
+
+/// Waits (bounded) until the canvas has been drawn at its laid-out width, and returns it.
+/// A blank canvas is already as wide as it is laid out (300 px), so wait for paint too: the
+/// component draws only once the ResizeObserver has told it its width.
+async fn drawn_width(c: &web_sys::HtmlCanvasElement) -> f64 {
+    for _ in 0..200 {
+        if c.client_width() > 0
+            && c.width() == c.client_width() as u32
+            && pixel(c, 1.0, 1.0)[3] == 255
+        {
+            return f64::from(c.client_width());
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("the canvas was never drawn at its laid-out width");
+}
+
+#[wasm_bindgen_test]
+async fn dragging_the_cursor_moves_the_moment_and_a_drag_elsewhere_zooms() {
+    let (from, until) = (UtcTime(1_749_211_200), UtcTime(1_749_297_600));
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let cursor = RwSignal::new(UtcTime(1_749_254_400));
+    let picks = RwSignal::new(Vec::<UtcTime>::new());
+    let zooms = RwSignal::new(Vec::<(UtcTime, UtcTime)>::new());
+    let model = Signal::derive(move || ChartModel {
+        from,
+        until,
+        panels: vec![Panel {
+            title: "test".into(),
+            y_max: 1.0,
+            lines: vec![],
+            empty_note: None,
+        }],
+        bands: vec![],
+        cursor: Some(cursor.get()),
+        selection: None,
+        highlight: None,
+        dark: false,
+    });
+    let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        view! {
+            <ChartCanvas
+                model=model
+                height=200
+                label="test"
+                testid="drag-test"
+                on_pick=Callback::new(move |t: UtcTime| {
+                    picks.update(|p| p.push(t));
+                    cursor.set(t);
+                })
+                on_zoom=Callback::new(move |z| zooms.update(|v| v.push(z)))
+                on_wheel=Callback::new(|_| {})
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let c: web_sys::HtmlCanvasElement = host
+        .query_selector("[data-testid=drag-test]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let w = drawn_width(&c).await;
+    let x0 = x_of(cursor.get_untracked(), w, from, until);
+    // Pressed a few pixels off the line still grabs it; each move picks the time under it.
+    mouse(&c, "pointerdown", x0 + GRAB_PX - 2.0);
+    let targets = [x0 + 40.0, x0 - 80.0];
+    for x in targets {
+        mouse(&c, "pointermove", x);
+        leptos::task::tick().await;
+    }
+    mouse(&c, "pointerup", x0 - 80.0);
+    leptos::task::tick().await;
+    let expected: Vec<UtcTime> = targets
+        .iter()
+        .map(|x| time_at(x.round(), w, from, until).unwrap().floor_to(60))
+        .collect();
+    assert_eq!(
+        picks.get_untracked(),
+        expected,
+        "pixel ↔ time while dragging"
+    );
+    assert!(
+        zooms.get_untracked().is_empty(),
+        "dragging the cursor is not a zoom"
+    );
+    // The cursor is redrawn under the pointer (the redraw is an effect: wait for it, bounded),
+    // and no longer where it was.
+    let ink = |x: f64| (-1..=1).any(|d| pixel(&c, x.round() + f64::from(d), 120.0)[0] < 128);
+    let moved_to = x_of(cursor.get_untracked(), w, from, until);
+    let mut redrawn = false;
+    for _ in 0..200 {
+        if ink(moved_to) && !ink(x0) {
+            redrawn = true;
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    assert!(redrawn, "the cursor line was not redrawn at x={moved_to}");
+    // A drag away from the cursor selects a range to zoom into, and picks nothing.
+    let (a, b) = (x0 + 20.0, x0 + 60.0);
+    mouse(&c, "pointerdown", a);
+    mouse(&c, "pointermove", b);
+    mouse(&c, "pointerup", b);
+    leptos::task::tick().await;
+    assert_eq!(picks.get_untracked().len(), 2);
+    let z = zooms.get_untracked();
+    assert_eq!(z.len(), 1);
+    let near = |t: UtcTime, x: f64| (x_of(t, w, from, until) - x).abs() <= 1.0;
+    assert!(near(z[0].0, a) && near(z[0].1, b), "{z:?}");
 }

@@ -1,6 +1,7 @@
 //! The AS-path graph: layers by distance from the origin (origin = layer 0, on the right when
 //! drawn). The layout is computed once from every path full-table peers used in the window, so
-//! nodes keep their place while the moment changes; `at` then weighs edges at one moment.
+//! nodes keep their place while the moment changes; `at` then weighs edges at one moment, and
+//! `evidence` says which peers use an edge or node then, and since when.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,6 +58,8 @@ pub struct GraphAt {
     pub edge_peers: Vec<u32>,
     pub routes: usize,
     pub peers_with_route: usize,
+    /// Edges the selected prefix's routes use (filled by the view; empty without one).
+    pub selected: Vec<bool>,
 }
 
 pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayout {
@@ -230,5 +233,392 @@ pub fn at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> G
         edge_peers,
         routes: routes.len(),
         peers_with_route,
+        selected: Vec::new(),
+    }
+}
+
+/// A route a full-table peer holds at a moment, and when it took that path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldRoute {
+    pub source: u32,
+    pub prefix: u32,
+    pub path: u32,
+    /// The announcement that put the peer on this path; re-announcing the same path keeps it.
+    /// `Input::start` for routes already held when the data begins.
+    pub since: UtcTime,
+}
+
+/// Every route full-table peers hold at `t`, grouped by source (ascending).
+pub fn routes_at(input: &Input, peers: &PeerSet, t: UtcTime) -> Vec<HeldRoute> {
+    let updates: Vec<&super::input::CompactEvent> = input
+        .initial
+        .iter()
+        .chain(input.events.iter().take_while(|e| e.time <= t))
+        .filter(|e| peers.full.get(e.source as usize).copied().unwrap_or(false))
+        .collect();
+    // Bucket the updates by source, keeping time order (a counting sort: no comparison sort
+    // to compile), then replay each source over a scratch row indexed by prefix.
+    let ns = input.source_ids.len();
+    let mut start = vec![0usize; ns + 1];
+    for e in &updates {
+        if let Some(n) = start.get_mut(e.source as usize + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..start.len() {
+        let before = start.get(i - 1).copied().unwrap_or(0);
+        if let Some(n) = start.get_mut(i) {
+            *n += before;
+        }
+    }
+    let mut fill = start.clone();
+    let mut order = vec![0usize; updates.len()];
+    for (i, e) in updates.iter().enumerate() {
+        if let Some(slot) = fill.get_mut(e.source as usize) {
+            if let Some(o) = order.get_mut(*slot) {
+                *o = i;
+            }
+            *slot += 1;
+        }
+    }
+    let mut row: Vec<Option<(u32, UtcTime)>> = vec![None; input.prefixes.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut out = Vec::new();
+    for source in 0..ns {
+        let (a, b) = (
+            start.get(source).copied().unwrap_or(0),
+            start.get(source + 1).copied().unwrap_or(0),
+        );
+        for e in order
+            .get(a..b)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|i| updates.get(*i))
+        {
+            let Some(cell) = row.get_mut(e.prefix as usize) else {
+                continue;
+            };
+            touched.push(e.prefix);
+            *cell = match (*cell, e.path) {
+                // The same path again: the route did not change.
+                (Some((old, since)), Some(p)) if old == p => Some((old, since)),
+                (_, Some(p)) => Some((p, e.time)),
+                (_, None) => None,
+            };
+        }
+        for prefix in touched.drain(..) {
+            if let Some((path, since)) = row.get_mut(prefix as usize).and_then(Option::take) {
+                out.push(HeldRoute {
+                    source: source as u32,
+                    prefix,
+                    path,
+                    since,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What the evidence panel is about: an edge or a node of the layout, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Edge(usize),
+    Node(usize),
+}
+
+/// One RIS peer routing over the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerUse {
+    /// bgplay's source id, `<collector number>-<peer IP>`.
+    pub source: String,
+    pub asn: Asn,
+    /// `rrc00`, …
+    pub collector: String,
+    /// Routes (prefixes) of the peer over the target.
+    pub routes: usize,
+    /// The earliest `since` among those routes.
+    pub since: UtcTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub peers: Vec<PeerUse>,
+    /// Distinct collectors, sorted.
+    pub collectors: Vec<String>,
+    /// The first and the last time a route now over the target took its path.
+    pub since: Option<(UtcTime, UtcTime)>,
+}
+
+/// Which full-table peers route over `target` at the moment of `routes`, since when.
+pub fn evidence(
+    layout: &GraphLayout,
+    input: &Input,
+    routes: &[HeldRoute],
+    target: Target,
+) -> Evidence {
+    let touches = |e: &usize| match target {
+        Target::Edge(i) => *e == i,
+        Target::Node(n) => layout
+            .edges
+            .get(*e)
+            .is_some_and(|g| g.from == n || g.to == n),
+    };
+    let mut peers: Vec<PeerUse> = Vec::new();
+    for r in routes {
+        let over = layout
+            .path_edges
+            .get(r.path as usize)
+            .is_some_and(|es| es.iter().any(touches));
+        if !over {
+            continue;
+        }
+        // Routes come sorted by source, so one peer's routes are adjacent.
+        match peers.last_mut() {
+            Some(p) if Some(&p.source) == input.source_ids.get(r.source as usize) => {
+                p.routes += 1;
+                p.since = p.since.min(r.since);
+            }
+            _ => {
+                let source = input
+                    .source_ids
+                    .get(r.source as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                let collector = match source.split_once('-') {
+                    Some((n, _)) => format!("rrc{n}"),
+                    None => String::new(),
+                };
+                peers.push(PeerUse {
+                    asn: input
+                        .source_asns
+                        .get(r.source as usize)
+                        .copied()
+                        .unwrap_or(Asn(0)),
+                    source,
+                    collector,
+                    routes: 1,
+                    since: r.since,
+                });
+            }
+        }
+    }
+    // RIS collectors are numbered rrc00–rrc26: a table keeps them in order without a sort.
+    let mut numbered = [false; 100];
+    let mut collectors: Vec<String> = Vec::new();
+    for p in &peers {
+        let n = p
+            .collector
+            .strip_prefix("rrc")
+            .and_then(|n| n.parse::<usize>().ok());
+        match n.and_then(|n| numbered.get_mut(n)) {
+            Some(seen) => *seen = true,
+            None if !collectors.contains(&p.collector) => collectors.push(p.collector.clone()),
+            None => {}
+        }
+    }
+    let mut named: Vec<String> = (0..numbered.len())
+        .filter(|n| numbered.get(*n).copied().unwrap_or(false))
+        .map(|n| format!("rrc{n:02}"))
+        .collect();
+    named.append(&mut collectors);
+    let collectors = named;
+    let first = peers.iter().map(|p| p.since).min();
+    let last = routes
+        .iter()
+        .filter(|r| {
+            layout
+                .path_edges
+                .get(r.path as usize)
+                .is_some_and(|es| es.iter().any(touches))
+        })
+        .map(|r| r.since)
+        .max();
+    Evidence {
+        peers,
+        collectors,
+        since: first.zip(last),
+    }
+}
+
+/// The edges the routes for `prefix` (an index into `Input::prefixes`) use, flagged.
+pub fn prefix_edges(layout: &GraphLayout, routes: &[HeldRoute], prefix: u32) -> Vec<bool> {
+    let mut used = vec![false; layout.edges.len()];
+    for r in routes.iter().filter(|r| r.prefix == prefix) {
+        for e in layout.path_edges.get(r.path as usize).into_iter().flatten() {
+            if let Some(u) = used.get_mut(*e) {
+                *u = true;
+            }
+        }
+    }
+    used
+}
+
+/// Share (%) of full-table peers holding a route for `prefix`, every `step` seconds from
+/// `from` to `until`: the timeline's line for a selected prefix.
+pub fn prefix_share(
+    input: &Input,
+    peers: &PeerSet,
+    prefix: u32,
+    (from, until): (UtcTime, UtcTime),
+    step: i64,
+) -> Vec<(UtcTime, Option<f64>)> {
+    let mut held = vec![false; input.source_ids.len()];
+    let mut events = input.initial.iter().chain(&input.events).peekable();
+    let mut out = Vec::new();
+    let mut t = from;
+    while t <= until && step > 0 {
+        while let Some(e) = events.next_if(|e| e.time <= t) {
+            let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
+            if let (true, true, Some(h)) =
+                (e.prefix == prefix, full, held.get_mut(e.source as usize))
+            {
+                *h = e.path.is_some();
+            }
+        }
+        let holders = held.iter().filter(|h| **h).count() as f64;
+        let denom = f64::from(peers.denominator_at(t));
+        out.push((
+            t,
+            (denom > 0.0).then(|| (holders / denom * 100.0).min(100.0)),
+        ));
+        t = t.plus(step);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::input::CompactEvent;
+    use super::super::{PathInfo, PeerRule};
+    use super::*;
+
+    /// Synthetic: two peers (one partial) at rrc00/rrc01, paths 1→10→100 and 1→20→100.
+    fn input() -> (Input, PeerSet) {
+        let path = |hops: &[u32]| {
+            let hops: Vec<Asn> = hops.iter().map(|a| Asn(*a)).collect();
+            PathInfo::new(&hops, false)
+        };
+        let ev = |time: i64, source: u32, prefix: u32, p: Option<u32>| CompactEvent {
+            time: UtcTime(time),
+            source,
+            prefix,
+            path: p,
+        };
+        let input = Input {
+            start: UtcTime(0),
+            end: UtcTime(10_000),
+            source_ids: vec![
+                "00-192.0.2.1".into(),
+                "01-192.0.2.2".into(),
+                "01-192.0.2.3".into(),
+            ],
+            source_asns: vec![Asn(1), Asn(1), Asn(2)],
+            prefixes: vec![
+                "10.0.0.0/24".parse().unwrap(),
+                "10.0.1.0/24".parse().unwrap(),
+            ],
+            paths: vec![path(&[1, 10, 100]), path(&[1, 20, 100])],
+            initial: vec![
+                ev(0, 0, 0, Some(0)),
+                ev(0, 1, 0, Some(0)),
+                ev(0, 2, 0, Some(0)),
+            ],
+            events: vec![
+                ev(100, 0, 0, Some(0)), // the same path again: keeps its since
+                ev(200, 1, 0, Some(1)), // moves to AS20
+                ev(300, 1, 1, Some(1)), // a second prefix via AS20
+                ev(400, 0, 0, None),    // withdrawn
+                ev(500, 0, 0, Some(1)), // back, via AS20
+            ],
+            as_names: HashMap::new(),
+            skipped_events: 0,
+        };
+        let peers = PeerSet::new(vec![true, true, false], PeerRule::AllSources);
+        (input, peers)
+    }
+
+    fn edge(l: &GraphLayout, from: u32, to: u32) -> usize {
+        let node = |a: u32| l.nodes.iter().position(|n| n.asn == Some(Asn(a))).unwrap();
+        let (f, t) = (node(from), node(to));
+        l.edges
+            .iter()
+            .position(|e| e.from == f && e.to == t)
+            .unwrap()
+    }
+
+    #[test]
+    fn evidence_names_the_peers_collectors_and_since_when() {
+        let (input, peers) = input();
+        let l = layout(&input, &peers, 8);
+        let (via10, via20) = (edge(&l, 10, 100), edge(&l, 20, 100));
+        let at = |t: i64| routes_at(&input, &peers, UtcTime(t));
+        // At 150 both full peers go via AS10, since the start (the repeat changed nothing);
+        // the partial peer (source 2) is never counted.
+        let e = evidence(&l, &input, &at(150), Target::Edge(via10));
+        let ids: Vec<&str> = e.peers.iter().map(|p| p.source.as_str()).collect();
+        assert_eq!(ids, ["00-192.0.2.1", "01-192.0.2.2"]);
+        assert_eq!(e.collectors, ["rrc00", "rrc01"]);
+        assert_eq!(e.since, Some((UtcTime(0), UtcTime(0))));
+        assert!(evidence(&l, &input, &at(150), Target::Edge(via20))
+            .peers
+            .is_empty());
+        // At 350 peer 1 has moved to AS20 (two prefixes, the first since 200).
+        let e = evidence(&l, &input, &at(350), Target::Edge(via20));
+        assert_eq!(e.peers.len(), 1);
+        assert_eq!((e.peers[0].routes, e.peers[0].since), (2, UtcTime(200)));
+        assert_eq!(e.since, Some((UtcTime(200), UtcTime(300))));
+        // Withdrawn at 400, back via AS20 at 500: since is the return, not the start.
+        assert!(evidence(&l, &input, &at(450), Target::Edge(via10))
+            .peers
+            .is_empty());
+        let e = evidence(&l, &input, &at(600), Target::Edge(via20));
+        assert_eq!(e.peers.len(), 2);
+        assert_eq!(e.peers[0].since, UtcTime(500));
+        // A node gathers the routes over any of its edges: the origin has all of them.
+        let origin = l
+            .nodes
+            .iter()
+            .position(|n| n.asn == Some(Asn(100)))
+            .unwrap();
+        let e = evidence(&l, &input, &at(600), Target::Node(origin));
+        assert_eq!(e.peers.iter().map(|p| p.routes).sum::<usize>(), 3);
+        // Out-of-range targets give nothing, never a panic.
+        assert!(evidence(&l, &input, &at(600), Target::Edge(99))
+            .peers
+            .is_empty());
+    }
+
+    #[test]
+    fn held_routes_agree_with_the_graph_weights() {
+        let (input, peers) = input();
+        let l = layout(&input, &peers, 8);
+        for t in [0, 150, 250, 350, 450, 600] {
+            let routes = routes_at(&input, &peers, UtcTime(t));
+            let g = at(&l, &input, &peers, UtcTime(t));
+            assert_eq!(routes.len(), g.routes, "at {t}");
+            let mut sources: Vec<u32> = routes.iter().map(|r| r.source).collect();
+            sources.dedup();
+            assert_eq!(sources.len(), g.peers_with_route, "at {t}");
+            for (e, w) in g.edge_peers.iter().enumerate() {
+                let ev = evidence(&l, &input, &routes, Target::Edge(e));
+                assert_eq!(ev.peers.len(), *w as usize, "edge {e} at {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_prefix_flags_its_edges_and_has_its_share_over_time() {
+        let (input, peers) = input();
+        let l = layout(&input, &peers, 8);
+        let routes = routes_at(&input, &peers, UtcTime(350));
+        let used = prefix_edges(&l, &routes, 1);
+        assert!(used[edge(&l, 20, 100)] && !used[edge(&l, 10, 100)]);
+        let share = prefix_share(&input, &peers, 0, (UtcTime(0), UtcTime(600)), 100);
+        let values: Vec<Option<f64>> = share.iter().map(|(_, v)| *v).collect();
+        // Two full-table peers: both hold it, one withdraws at 400, returns at 500.
+        let (all, half) = (Some(100.0), Some(50.0));
+        assert_eq!(values, [all, all, all, all, half, all, all]);
+        assert_eq!(share[4].0, UtcTime(400));
     }
 }

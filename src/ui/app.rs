@@ -33,10 +33,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
     let sources = Sources::new(config.clone(), key);
     let moment = Memo::new(move |_| view.get().moment());
     let set_moment = Callback::new(move |t: UtcTime| view.update(|v| v.at = Some(t)));
-    let axis = Axis {
-        view,
-        moment: moment.into(),
-    };
+    let axis = Axis { view };
     let notice = config.notice.clone();
 
     view! {
@@ -119,7 +116,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="AS-path graph" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let a = sources.analysis().await?;
-                        Ok(view! { <PathGraph analysis=a at=moment /> }.into_any())
+                        Ok(view! { <PathGraph analysis=a at=moment view=view /> }.into_any())
                     })
                 }) />
             </section>

@@ -1,7 +1,10 @@
 //! A canvas that draws a `ChartModel` with plotters at its laid-out width, redraws when that
 //! width changes (a ResizeObserver, so layout shifts count too, not only window resizes), and
 //! turns the pointer into actions: a click picks a moment, a drag selects a range to zoom into,
-//! the wheel zooms around the pointer, hovering reads every value out in a line of text.
+//! the wheel zooms around the pointer, hovering reads every value out in a line of text, and
+//! the cursor line can be dragged to move the moment. Pointer events, so a finger does the
+//! same as a mouse (the CSS leaves vertical swipes to scrolling). Colours follow the system's
+//! theme.
 
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -10,11 +13,36 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::charts::{draw, readout, time_at, ChartModel};
+use super::charts::{draw, grabs_cursor, readout, time_at, ChartModel};
 use crate::model::UtcTime;
 
 /// A drag shorter than this (CSS pixels) is a click.
 const DRAG_MIN_PX: i32 = 6;
+
+/// `prefers-color-scheme: dark` now, and kept up to date when the system switches.
+fn dark_scheme() -> RwSignal<bool> {
+    let dark = RwSignal::new(false);
+    let query = window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten();
+    if let Some(q) = query {
+        dark.set(q.matches());
+        let q2 = q.clone();
+        let on_change = Closure::<dyn Fn()>::new(move || dark.set(q2.matches()));
+        if q.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())
+            .is_ok()
+        {
+            let keep = SendWrapper::new((q, on_change));
+            on_cleanup(move || {
+                let _ = keep
+                    .0
+                    .remove_event_listener_with_callback("change", keep.1.as_ref().unchecked_ref());
+            });
+        }
+    }
+    dark
+}
 
 #[component]
 pub fn ChartCanvas(
@@ -33,6 +61,10 @@ pub fn ChartCanvas(
     let drag_from = RwSignal::new(None::<i32>);
     let selection = RwSignal::new(None::<(UtcTime, UtcTime)>);
     let hover = RwSignal::new(None::<UtcTime>);
+    // The cursor is being dragged (pressed on it), or the pointer is over it.
+    let dragging_cursor = RwSignal::new(false);
+    let near_cursor = RwSignal::new(false);
+    let dark = dark_scheme();
     canvas.on_load(move |c| {
         let on_resize = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let entry: Option<web_sys::ResizeObserverEntry> = entries.get(0).dyn_into().ok();
@@ -49,6 +81,7 @@ pub fn ChartCanvas(
     Effect::new(move |_| {
         let mut m = model.get();
         m.selection = selection.get();
+        m.dark = dark.get();
         let w = width.get();
         let Some(c) = canvas.get() else { return };
         if w == 0 {
@@ -72,21 +105,44 @@ pub fn ChartCanvas(
             m.until,
         )
     };
-    let down = move |ev: leptos::ev::MouseEvent| {
-        if ev.button() == 0 {
+    let on_cursor = move |x: i32| {
+        model.with_untracked(|m| grabs_cursor(m, f64::from(x), f64::from(width.get_untracked())))
+    };
+    let down = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        // Keep the pointer's moves and release while it drags beyond the canvas.
+        if let Some(c) = canvas.get_untracked() {
+            let _ = c.set_pointer_capture(ev.pointer_id());
+        }
+        if on_cursor(ev.offset_x()) {
+            // Dragging the cursor, not selecting a range (which would start the same way).
+            ev.prevent_default();
+            dragging_cursor.set(true);
+        } else {
             drag_from.set(Some(ev.offset_x()));
         }
     };
-    let moved = move |ev: leptos::ev::MouseEvent| {
+    let moved = move |ev: leptos::ev::PointerEvent| {
         let x = ev.offset_x();
         hover.set(time_at_x(x));
-        if let Some(x0) = drag_from.get_untracked() {
+        near_cursor.set(dragging_cursor.get_untracked() || on_cursor(x));
+        if dragging_cursor.get_untracked() {
+            if let Some(t) = time_at_x(x) {
+                on_pick.run(t.floor_to(60));
+            }
+        } else if let Some(x0) = drag_from.get_untracked() {
             if (x - x0).abs() >= DRAG_MIN_PX {
                 selection.set(time_at_x(x0).zip(time_at_x(x)));
             }
         }
     };
-    let up = move |ev: leptos::ev::MouseEvent| {
+    let up = move |ev: leptos::ev::PointerEvent| {
+        if dragging_cursor.get_untracked() {
+            dragging_cursor.set(false);
+            return;
+        }
         let Some(x0) = drag_from.get_untracked() else {
             return;
         };
@@ -103,6 +159,8 @@ pub fn ChartCanvas(
         }
     };
     let left = move |_| {
+        dragging_cursor.set(false);
+        near_cursor.set(false);
         drag_from.set(None);
         selection.set(None);
         hover.set(None);
@@ -124,14 +182,16 @@ pub fn ChartCanvas(
         <canvas
             node_ref=canvas
             class="chart"
+            class:grab=move || near_cursor.get()
             height=height
             role="img"
             aria-label=label
             data-testid=testid.clone()
-            on:mousedown=down
-            on:mousemove=moved
-            on:mouseup=up
-            on:mouseleave=left
+            on:pointerdown=down
+            on:pointermove=moved
+            on:pointerup=up
+            on:pointerleave=left
+            on:pointercancel=left
             on:wheel=wheel
         ></canvas>
         <p class="readout" data-testid=format!("{testid}-readout")>{text}</p>

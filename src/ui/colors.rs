@@ -10,6 +10,40 @@ pub const OUTAGE_BAND: Rgb = (120, 120, 120);
 pub const CURSOR: Rgb = (0, 0, 0);
 pub const NEUTRAL: Rgb = (150, 150, 150);
 
+/// What the charts draw besides their lines, for a light and for a dark page.
+pub struct Theme {
+    pub background: Rgb,
+    pub text: Rgb,
+    pub grid_light: Rgb,
+    pub grid_bold: Rgb,
+    /// Replaces `ENTITY` (near black) so the entity's line stays visible on dark.
+    pub entity: Rgb,
+    pub cursor: Rgb,
+    pub band: Rgb,
+}
+
+pub const LIGHT: Theme = Theme {
+    background: (255, 255, 255),
+    text: (0, 0, 0),
+    grid_light: (235, 235, 235),
+    grid_bold: (215, 215, 215),
+    entity: ENTITY,
+    cursor: CURSOR,
+    band: OUTAGE_BAND,
+};
+
+/// Matches the page's dark background (style/main.css); the Okabe–Ito line colours keep
+/// enough contrast on it.
+pub const DARK: Theme = Theme {
+    background: (22, 22, 26),
+    text: (225, 225, 225),
+    grid_light: (45, 48, 55),
+    grid_bold: (70, 74, 82),
+    entity: (235, 235, 235),
+    cursor: (255, 255, 255),
+    band: (170, 170, 170),
+};
+
 /// Blue, vermillion, bluish green, reddish purple, orange, sky blue, yellow.
 const PALETTE: [Rgb; 7] = [
     (0, 114, 178),

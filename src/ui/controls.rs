@@ -34,6 +34,9 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
                     until,
                     at: None,
                     zoom: None,
+                    // A prefix or link of another network means nothing here; toggles stay.
+                    sel: None,
+                    ..*v
                 }
             });
         }

@@ -1,13 +1,32 @@
 //! The AS-path graph as SVG: RIS peers' ASes on the left, the origin on the right. Node places
 //! come from the analysis layout (fixed for the window); only edge weights follow the moment.
+//! Edges and nodes are buttons: activating one lists the RIS peers routing over it, and an
+//! edge also selects its upstream link (highlighted here and in the timeline).
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::colors;
-use super::present::graph_sentence;
+use super::present::{graph_sentence, short_name};
 use super::sources::Shared;
+use crate::analysis::graph::{self, Target};
 use crate::analysis::Analysis;
 use crate::model::UtcTime;
+use crate::state::{Selection, ViewState};
+
+/// Peers listed in the evidence panel at most; the count covers them all.
+const MAX_LISTED_PEERS: usize = 60;
+
+/// The edge or node an event happened on (they carry `data-edge` / `data-node`): one
+/// listener on the SVG serves them all.
+fn target_of(ev: &leptos::ev::Event) -> Option<Target> {
+    let el: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let hit = el.closest("[data-edge],[data-node]").ok()??;
+    let index = |name| hit.get_attribute(name)?.parse::<usize>().ok();
+    index("data-edge")
+        .map(Target::Edge)
+        .or_else(|| index("data-node").map(Target::Node))
+}
 
 const COL_W: f64 = 190.0;
 const ROW_H: f64 = 44.0;
@@ -16,9 +35,26 @@ const NODE_H: f64 = 32.0;
 const PAD: f64 = 12.0;
 
 #[component]
-pub fn PathGraph(analysis: Shared<Analysis>, #[prop(into)] at: Signal<UtcTime>) -> impl IntoView {
+pub fn PathGraph(
+    analysis: Shared<Analysis>,
+    #[prop(into)] at: Signal<UtcTime>,
+    view: RwSignal<ViewState>,
+) -> impl IntoView {
     let a = analysis.clone();
-    let weights = Memo::new(move |_| a.graph_at(at.get()));
+    let target = RwSignal::new(None::<Target>);
+    let sel = Memo::new(move |_| view.get().sel);
+    // Edge weights at the moment, and the edges a selected prefix's routes use then.
+    let weights = Memo::new(move |_| {
+        let when = at.get();
+        let mut w = a.graph_at(when);
+        if let Some(Selection::Prefix(p)) = sel.get() {
+            if let Some(i) = a.input.prefixes.iter().position(|q| *q == p) {
+                let routes = graph::routes_at(&a.input, &a.peers, when);
+                w.selected = graph::prefix_edges(&a.graph, &routes, i as u32);
+            }
+        }
+        w
+    });
     let g = &analysis.graph;
     let layers = g.layers.max(1);
     let slots_in = |layer: usize| g.nodes.iter().filter(|n| n.layer == layer).count();
@@ -52,13 +88,39 @@ pub fn PathGraph(analysis: Shared<Analysis>, #[prop(into)] at: Signal<UtcTime>) 
             let peers = move || weights.with(|w| w.edge_peers.get(i).copied().unwrap_or(0));
             let max = move || weights.with(|w| w.edge_peers.iter().copied().max().unwrap_or(1).max(1));
             let title = format!("{from} → {to} ({via})");
+            let label = format!("{title}: show the evidence");
+            let upstream = e.upstream;
+            let class = move || {
+                let selected = match sel.get() {
+                    Some(Selection::Link(u)) => upstream == Some(u),
+                    Some(Selection::Prefix(_)) => {
+                        weights.with(|w| w.selected.get(i).copied().unwrap_or(false))
+                    }
+                    None => false,
+                };
+                let mut c = String::from("edge");
+                for (on, name) in [
+                    (peers() == 0, " down"),
+                    (selected, " selected"),
+                    (sel.get().is_some() && !selected, " faded"),
+                    (target.get() == Some(Target::Edge(i)), " active"),
+                ] {
+                    if on {
+                        c.push_str(name);
+                    }
+                }
+                c
+            };
             view! {
                 <path
                     d=d
                     fill="none"
                     stroke=color
-                    class="edge"
-                    class:down=move || peers() == 0
+                    class=class
+                    tabindex="0"
+                    role="button"
+                    aria-label=label
+                    data-edge=i.to_string()
                     stroke-width=move || format!("{:.1}", if peers() == 0 { 1.0 } else { 1.5 + 9.0 * f64::from(peers()) / f64::from(max()) })
                     data-from=from.clone()
                     data-to=to.clone()
@@ -77,10 +139,33 @@ pub fn PathGraph(analysis: Shared<Analysis>, #[prop(into)] at: Signal<UtcTime>) 
         .map(|(i, n)| {
             let (x, y) = pos(i);
             let stroke = colors::css(colors::for_upstream(&ups, n.group));
-            let name: String = n.name.clone().unwrap_or_default().chars().take(22).collect();
+            let name: String = n
+                .name
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .take(22)
+                .collect();
             let title = n.name.clone().unwrap_or_else(|| n.label());
+            let label = format!("{} {title}: show the evidence", n.label());
+            let base = if n.asn.is_none() {
+                "node folded"
+            } else {
+                "node"
+            };
+            let class = move || {
+                let active = target.get() == Some(Target::Node(i));
+                format!("{base}{}", if active { " active" } else { "" })
+            };
             view! {
-                <g class="node" class:folded=n.asn.is_none() data-asn=n.asn.map(|a| a.0.to_string()).unwrap_or_default()>
+                <g
+                    class=class
+                    data-asn=n.asn.map(|a| a.0.to_string()).unwrap_or_default()
+                    tabindex="0"
+                    role="button"
+                    aria-label=label
+                    data-node=i.to_string()
+                >
                     <rect x=x y=y width=NODE_W height=NODE_H rx="4" stroke=stroke></rect>
                     <text x=x + 6.0 y=y + 13.0 class="asn">{n.label()}</text>
                     <text x=x + 6.0 y=y + 26.0 class="owner">{name}</text>
@@ -90,22 +175,117 @@ pub fn PathGraph(analysis: Shared<Analysis>, #[prop(into)] at: Signal<UtcTime>) 
         })
         .collect_view();
 
+    // Pressing an edge also selects its upstream link (timeline and graph highlight it).
+    let a = analysis.clone();
+    let open = move |ev: &leptos::ev::Event| {
+        let Some(t) = target_of(ev) else { return };
+        target.set(Some(t));
+        let link = match t {
+            Target::Edge(e) => a.graph.edges.get(e).and_then(|e| e.upstream),
+            Target::Node(_) => None,
+        };
+        if let Some(u) = link {
+            view.update(|v| v.sel = Some(Selection::Link(u)));
+        }
+    };
+    let open_key = open.clone();
     let a = analysis.clone();
     let sentence = move || weights.with(|w| graph_sentence(&a, w));
+    let a = analysis.clone();
+    let evidence = move || {
+        let t = target.get()?;
+        let when = at.get();
+        let routes = graph::routes_at(&a.input, &a.peers, when);
+        let ev = graph::evidence(&a.graph, &a.input, &routes, t);
+        let start = a.input.start;
+        let g = &a.graph;
+        let name = |n: usize| {
+            g.nodes.get(n).map(|n| match n.asn {
+                Some(asn) => short_name(&a, asn),
+                None => n.label(),
+            })
+        };
+        let what = match t {
+            Target::Edge(e) => g.edges.get(e).map(|e| {
+                let via = e
+                    .upstream
+                    .map_or_else(|| "unknown upstream".into(), |u| format!("via {u}"));
+                format!(
+                    "Link {} → {} ({via})",
+                    name(e.from).unwrap_or_default(),
+                    name(e.to).unwrap_or_default()
+                )
+            }),
+            Target::Node(n) => name(n).map(|n| format!("Node {n}")),
+        }?;
+        Some(view! {
+            <section class="graph-evidence" data-testid="graph-evidence" aria-live="polite">
+                <h3>{what}</h3>
+                <p data-testid="graph-evidence-text">{evidence_sentence(&ev, when, a.input.start)}</p>
+                <ul>
+                    {ev
+                        .peers
+                        .iter()
+                        .take(MAX_LISTED_PEERS)
+                        .map(|p| {
+                            let ip = p.source.split_once('-').map_or(p.source.as_str(), |(_, ip)| ip);
+                            let or_earlier = if p.since <= start { " or earlier" } else { "" };
+                            format!(
+                                "{ip} ({}) at {}: {} route(s), on this path since {}{or_earlier}",
+                                p.asn, p.collector, p.routes, p.since
+                            )
+                        })
+                        .map(|line| view! { <li>{line}</li> })
+                        .collect_view()}
+                </ul>
+                <button type="button" data-testid="graph-evidence-close" on:click=move |_| target.set(None)>
+                    "Close"
+                </button>
+            </section>
+        })
+    };
     view! {
         <div class="graph-wrap">
             <svg
                 class="graph"
                 viewBox=format!("0 0 {width:.0} {height:.0}")
                 width=format!("{width:.0}")
-                role="img"
+                role="group"
                 aria-labelledby="graph-text"
                 data-testid="graph"
+                on:click=move |ev| open(&ev)
+                on:keydown=move |ev| {
+                    // Enter or Space on a focused edge or node activates it, as on a button.
+                    if matches!(ev.key().as_str(), "Enter" | " ") && target_of(&ev).is_some() {
+                        ev.prevent_default();
+                        open_key(&ev);
+                    }
+                }
             >
                 <g class="edges">{edges}</g>
                 <g class="nodes">{nodes}</g>
             </svg>
         </div>
         <p id="graph-text" class="alt" data-testid="graph-text">{sentence}</p>
+        <p class="hint">"Press a link or an AS (or focus it and press Enter) to see which RIS peers route over it."</p>
+        {evidence}
     }
+}
+
+/// The evidence in one sentence: how many peers, at which collectors, since when.
+fn evidence_sentence(ev: &graph::Evidence, at: UtcTime, data_start: UtcTime) -> String {
+    let Some((first, last)) = ev.since else {
+        return format!("At {at}: no full-table RIS peer routes over it.");
+    };
+    let first = if first <= data_start {
+        format!("{first} or earlier (held when the data begins)")
+    } else {
+        first.to_string()
+    };
+    format!(
+        "At {at}: {} full-table RIS peer(s) at {} collector(s) ({}) route over it. The routes now over it took this path between {first} and {last}.",
+        ev.peers.len(),
+        ev.collectors.len(),
+        ev.collectors.join(", ")
+    )
 }

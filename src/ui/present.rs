@@ -33,6 +33,7 @@ pub fn bgp_chart(
 ) -> ChartModel {
     let in_view = |t: UtcTime| t >= from && t <= until;
     let visible = Line {
+        id: "visible".into(),
         label: "visible /24s".into(),
         color: colors::ENTITY,
         points: a
@@ -49,6 +50,7 @@ pub fn bgp_chart(
         .upstreams
         .iter()
         .map(|(u, s)| Line {
+            id: u.to_string(),
             label: format!("via {}", short_name(a, *u)),
             color: colors::for_upstream(&ups, Some(*u)),
             points: s
@@ -102,6 +104,8 @@ pub fn bgp_chart(
         bands,
         cursor,
         selection: None,
+        highlight: None,
+        dark: false,
     }
 }
 
@@ -145,6 +149,7 @@ pub fn ioda_chart(
                 y_max: if y_max > 0.0 { y_max } else { 1.0 },
                 lines: if has_data {
                     vec![Line {
+                        id: ds.to_string(),
                         label: ds.to_string(),
                         color,
                         points,
@@ -172,6 +177,8 @@ pub fn ioda_chart(
         bands,
         cursor,
         selection: None,
+        highlight: None,
+        dark: false,
     }
 }
 

@@ -6,6 +6,9 @@ use super::{ChartModel, Line, MARGIN_RIGHT, Y_LABEL_WIDTH};
 use crate::model::UtcTime;
 use crate::ui::colors::{self, Rgb};
 
+/// Below this width (pixels) a chart is drawn for a phone.
+pub const NARROW_PX: u32 = 520;
+
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 fn rgb((r, g, b): Rgb) -> RGBColor {
@@ -14,7 +17,17 @@ fn rgb((r, g, b): Rgb) -> RGBColor {
 
 /// Draws every panel of `m` stacked on one UTC axis.
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
+    let theme = if m.dark {
+        &colors::DARK
+    } else {
+        &colors::LIGHT
+    };
+    let (bg, fg) = (rgb(theme.background), rgb(theme.text));
+    let font = |size: u32| ("sans-serif", size).into_font().color(&fg);
+    root.fill(&bg)?;
+    // On a phone-width canvas the titles shrink and the in-chart legend (which would cover
+    // the lines) is left to the legend buttons above the chart.
+    let narrow = root.dim_in_pixel().0 < NARROW_PX;
     let (x0, x1) = (m.from.secs(), m.until.secs().max(m.from.secs() + 1));
     let ticks = ticks(m.from, m.until, 7);
     let span = x1 - x0;
@@ -28,7 +41,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
         let mut chart = ChartBuilder::on(area)
             .margin_right(MARGIN_RIGHT)
             .margin_top(6)
-            .caption(&panel.title, ("sans-serif", 14))
+            .caption(&panel.title, font(if narrow { 11 } else { 14 }))
             .x_label_area_size(22)
             .y_label_area_size(Y_LABEL_WIDTH)
             .build_cartesian_2d((x0..x1).with_key_points(ticks.clone()), 0f64..y_max * 1.05)?;
@@ -36,13 +49,15 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
             .configure_mesh()
             .y_labels(5)
             .x_label_formatter(&|t| tick_label(*t, span))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
+            .label_style(font(12))
+            .axis_style(fg.mix(0.6))
+            .light_line_style(rgb(theme.grid_light))
+            .bold_line_style(rgb(theme.grid_bold))
             .draw()?;
         for b in &m.bands {
             let (a, z) = (b.from.secs().clamp(x0, x1), b.until.secs().clamp(x0, x1));
             let alpha = if b.critical { 0.30 } else { 0.12 };
-            let (r, g, bl) = colors::OUTAGE_BAND;
+            let (r, g, bl) = theme.band;
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(a, y_max * 1.05), (z, 0.0)],
                 RGBAColor(r, g, bl, alpha).filled(),
@@ -64,31 +79,40 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
             }
         }
         for line in &panel.lines {
-            let color = rgb(line.color);
+            let color = rgb(if line.color == colors::ENTITY {
+                theme.entity
+            } else {
+                line.color
+            });
+            let width = if m.highlight.as_ref() == Some(&line.id) {
+                5
+            } else {
+                2
+            };
             for seg in segments(line, x0, x1) {
-                chart.draw_series(LineSeries::new(seg, color.stroke_width(2)))?;
+                chart.draw_series(LineSeries::new(seg, color.stroke_width(width)))?;
             }
             chart
                 .draw_series(std::iter::empty::<PathElement<(i64, f64)>>())?
                 .label(line.label.as_str())
                 .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(width + 1))
                 });
         }
-        if !panel.lines.is_empty() {
+        if !panel.lines.is_empty() && !narrow {
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::LowerLeft)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.3))
-                .label_font(("sans-serif", 12))
+                .background_style(bg.mix(0.85))
+                .border_style(fg.mix(0.3))
+                .label_font(font(12))
                 .draw()?;
         }
         if let Some(note) = &panel.empty_note {
             chart.draw_series(std::iter::once(Text::new(
                 note.clone(),
                 (x0 + span / 3, y_max / 2.0),
-                ("sans-serif", 14).into_font().color(&BLACK),
+                font(14),
             )))?;
         }
         if let Some((a, z)) = m.selection {
@@ -101,7 +125,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
         if let Some(c) = m.cursor.filter(|c| c.secs() >= x0 && c.secs() <= x1) {
             chart.draw_series(LineSeries::new(
                 vec![(c.secs(), 0.0), (c.secs(), y_max * 1.05)],
-                rgb(colors::CURSOR).stroke_width(1),
+                rgb(theme.cursor).stroke_width(2),
             ))?;
         }
     }
@@ -222,6 +246,7 @@ mod tests {
                     title: "visible /24s".into(),
                     y_max: 4.0,
                     lines: vec![Line {
+                        id: "visible".into(),
                         label: "entity".into(),
                         color: (34, 34, 34),
                         points: pts(4.0),
@@ -233,11 +258,13 @@ mod tests {
                     y_max: 100.0,
                     lines: vec![
                         Line {
+                            id: "AS4837".into(),
                             label: "via AS4837".into(),
                             color: (0, 114, 178),
                             points: pts(60.0),
                         },
                         Line {
+                            id: "AS20485".into(),
                             label: "via AS20485".into(),
                             color: (213, 94, 0),
                             points: pts(40.0),
@@ -249,6 +276,8 @@ mod tests {
             bands,
             cursor,
             selection: None,
+            highlight: None,
+            dark: false,
         }
     }
 
@@ -302,6 +331,49 @@ mod tests {
     }
 
     #[test]
+    fn dark_draws_on_the_page_background_with_light_text_and_entity() {
+        let mut m = model(vec![], Some(UtcTime(1_749_240_000)));
+        m.dark = true;
+        let out = svg(&m);
+        assert!(out.contains("fill=\"#16161A\""), "dark background");
+        assert!(!out.contains("fill=\"#FFFFFF\""), "no white fill left");
+        assert!(out.contains("#E1E1E1"), "light text");
+        assert!(
+            out.contains("#EBEBEB") && !out.contains("#222222"),
+            "the entity line"
+        );
+        let light = svg(&model(vec![], None));
+        assert!(light.contains("fill=\"#FFFFFF\"") && light.contains("#222222"));
+    }
+
+    #[test]
+    fn a_phone_width_chart_leaves_the_legend_to_the_buttons() {
+        let mut out = String::new();
+        {
+            let root = plotters::backend::SVGBackend::with_string(&mut out, (NARROW_PX - 1, 400))
+                .into_drawing_area();
+            draw(&root, &model(vec![], None)).unwrap();
+        }
+        assert!(out.contains("per upstream") && out.contains("#D55E00"));
+        assert!(
+            !out.contains("via AS4837"),
+            "no in-chart legend when narrow"
+        );
+        assert!(svg(&model(vec![], None)).contains("via AS4837"));
+    }
+
+    #[test]
+    fn the_highlighted_line_is_drawn_thicker() {
+        let mut m = model(vec![], None);
+        let plain = svg(&m);
+        m.highlight = Some("AS20485".into());
+        let out = svg(&m);
+        let thick = |s: &str| s.matches("stroke=\"#D55E00\" stroke-width=\"5\"").count();
+        assert_eq!(thick(&plain), 0);
+        assert!(thick(&out) > 0, "{out}");
+    }
+
+    #[test]
     fn an_empty_panel_says_so_instead_of_drawing_zero() {
         let mut m = model(vec![], None);
         m.panels[0].lines.clear();
@@ -352,6 +424,7 @@ mod tests {
     #[test]
     fn gaps_break_lines() {
         let line = Line {
+            id: String::new(),
             label: String::new(),
             color: (0, 0, 0),
             points: vec![
