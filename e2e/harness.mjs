@@ -74,13 +74,14 @@ export function loadManifest() {
 }
 
 /**
- * Starts `standin --addr 127.0.0.1:0` and resolves once it prints its `listening on` line.
+ * Starts `standin --addr 127.0.0.1:0` (on `data`, with extra `args`) and resolves once it
+ * prints its `listening on` line.
  * Returns `{ url, stop }`; `stop()` kills that child and waits for it to exit.
  */
-export async function startStandin() {
+export async function startStandin({ data = SCENARIO_DIR, args = [] } = {}) {
   const child = spawn(
     STANDIN,
-    ['--data', SCENARIO_DIR, '--app', DIST, '--addr', '127.0.0.1:0', '--quiet'],
+    ['--data', data, '--app', DIST, '--addr', '127.0.0.1:0', '--quiet', ...args],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

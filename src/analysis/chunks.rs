@@ -123,6 +123,23 @@ fn event(t: UtcTime, kind: EventKind, key: &(String, Prefix), path: Option<WireP
     }
 }
 
+/// One view's answers: for each batch of resources (a country's ASNs), its time chunks in
+/// order. Each batch's chunks are stitched, then the batches merged: the result replays as one
+/// request for every resource over the whole window would.
+pub fn assemble(batches: Vec<Vec<Bgplay>>) -> Option<Bgplay> {
+    let stitched: Vec<Bgplay> = batches
+        .into_iter()
+        .filter_map(|mut chunks| {
+            if chunks.len() == 1 {
+                chunks.pop()
+            } else {
+                stitch(&chunks)
+            }
+        })
+        .collect();
+    super::input::merge(stitched)
+}
+
 /// Cuts one answer into chunks as the API would answer them (used to test the stitching).
 pub fn split(b: &Bgplay, cuts: &[UtcTime]) -> Vec<Bgplay> {
     let mut bounds: Vec<UtcTime> = cuts

@@ -2,26 +2,34 @@
 //! on the real URL paths from a directory of recorded JSON files, and can also serve
 //! the built web app. One thread per connection, one request per connection.
 
+mod bgplay;
 mod http;
 mod mime;
 mod routes;
+mod stats;
 
 use http::{HeadError, Response};
 use routes::{Action, Site};
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use std::{fs, thread};
 
-const USAGE: &str = "usage: standin --data DIR [--app DIR] [--addr 127.0.0.1:8080] [--quiet]
+const USAGE: &str =
+    "usage: standin --data DIR [--app DIR] [--addr 127.0.0.1:8080] [--latency-ms N] [--quiet]
 
-  --data DIR   directory of recorded responses (ripestat/<call>/<key>.json, ioda/...)
-  --app DIR    also serve the built web app from DIR, with a generated /config.json
-  --addr A     address to bind (default 127.0.0.1:8080; port 0 picks a free port)
-  --quiet      do not log requests to stderr";
+  --data DIR       directory of recorded responses (ripestat/<call>/<key>.json, ioda/...)
+  --app DIR        also serve the built web app from DIR, with a generated /config.json
+  --addr A         address to bind (default 127.0.0.1:8080; port 0 picks a free port)
+  --latency-ms N   hold every RIPEstat (/data/) answer N ms, so requests overlap
+  --quiet          do not log requests to stderr
+
+  GET /__standin/stats (loopback clients only): RIPEstat requests in flight now, the most
+  ever in flight at once, and the total; ?reset=1 zeroes the peak and the total.";
 
 /// Whole-request budget for reading the head, so a stuck client cannot pin a thread.
 const READ_DEADLINE: Duration = Duration::from_secs(10);
@@ -32,6 +40,7 @@ struct Options {
     app: Option<PathBuf>,
     addr: SocketAddr,
     quiet: bool,
+    latency: Duration,
 }
 
 enum Cli {
@@ -41,7 +50,7 @@ enum Cli {
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
     let mut args = args.into_iter();
-    let (mut data, mut app, mut quiet) = (None, None, false);
+    let (mut data, mut app, mut quiet, mut latency) = (None, None, false, Duration::ZERO);
     let mut addr = SocketAddr::from(([127, 0, 0, 1], 8080));
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -55,6 +64,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
                     .map_err(|_| format!("--addr: {v:?} is not IP:PORT"))?;
             }
             "--quiet" => quiet = true,
+            "--latency-ms" => {
+                let v = value("--latency-ms")?;
+                let ms: u64 = v
+                    .parse()
+                    .ok()
+                    .filter(|ms| *ms <= 60_000)
+                    .ok_or(format!("--latency-ms: {v:?} is not 0..=60000"))?;
+                latency = Duration::from_millis(ms);
+            }
             "-h" | "--help" => return Ok(Cli::Help),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -65,6 +83,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
         app,
         addr,
         quiet,
+        latency,
     }))
 }
 
@@ -129,9 +148,10 @@ fn main() -> ExitCode {
         match conn {
             Ok(stream) => {
                 let site = Arc::clone(&site);
+                let (quiet, latency) = (opts.quiet, opts.latency);
                 let spawned = thread::Builder::new()
                     .name("conn".into())
-                    .spawn(move || handle(stream, &site, opts.quiet));
+                    .spawn(move || handle(stream, &site, quiet, latency));
                 if let Err(e) = spawned {
                     eprintln!("standin: cannot spawn connection thread: {e}");
                 }
@@ -151,18 +171,36 @@ fn usage_error(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn handle(stream: TcpStream, site: &Site, quiet: bool) {
+fn handle(stream: TcpStream, site: &Site, quiet: bool, latency: Duration) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let mut reader = http::DeadlineReader {
         stream: &stream,
         until: Instant::now() + READ_DEADLINE,
     };
+    // Held until the answer is written: what "in flight" means for the cap.
+    let mut _flight = None;
     let (method, path, resp) = match http::read_head(&mut reader) {
         Ok(req) => {
-            let action = routes::route(site, &req.method, &req.target, req.header("host"));
             let path = req.target.split('?').next().unwrap_or("").to_string();
-            (req.method, path, serve(action))
+            let resp = if path == "/__standin/stats" {
+                let loopback = stream.peer_addr().is_ok_and(|a| a.ip().is_loopback());
+                stats::endpoint(loopback, req.target.contains("reset=1"))
+            } else {
+                if path.starts_with("/data/") {
+                    _flight = Some(stats::Flight::start());
+                    if !latency.is_zero() {
+                        thread::sleep(latency);
+                    }
+                }
+                serve(routes::route(
+                    site,
+                    &req.method,
+                    &req.target,
+                    req.header("host"),
+                ))
+            };
+            (req.method, path, resp)
         }
         Err(HeadError::Silent) => return,
         Err(HeadError::TooLarge) => (
@@ -189,6 +227,14 @@ fn handle(stream: TcpStream, site: &Site, quiet: bool) {
 fn serve(action: Action) -> Response {
     let (candidates, kind, missing) = match action {
         Action::Respond(r) => return r,
+        Action::Bgplay {
+            files,
+            fallback,
+            resource,
+            start,
+            end,
+            missing,
+        } => return serve_bgplay(files, fallback, &resource, start, end, missing),
         Action::Lookup {
             candidates,
             kind,
@@ -208,6 +254,54 @@ fn serve(action: Action) -> Response {
         };
     }
     missing
+}
+
+/// Parsed bgplay files, kept: a view fetches the same file in several windows at once.
+fn parsed(path: &Path) -> Result<Arc<serde_json::Value>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<serde_json::Value>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(v) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {
+        return Ok(v);
+    }
+    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    let v = Arc::new(v);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(path.to_path_buf(), Arc::clone(&v));
+    }
+    Ok(v)
+}
+
+fn serve_bgplay(
+    mut files: Vec<PathBuf>,
+    fallback: Option<PathBuf>,
+    resource: &str,
+    start: Option<i64>,
+    end: Option<i64>,
+    missing: Response,
+) -> Response {
+    let is_file = |p: &Path| fs::metadata(p).is_ok_and(|m| m.is_file());
+    if let (Some(f), [only]) = (fallback, files.as_mut_slice()) {
+        if !is_file(only) {
+            *only = f;
+        }
+    }
+    if !files.iter().all(|p| is_file(p)) {
+        return missing;
+    }
+    let mut values = Vec::with_capacity(files.len());
+    for p in &files {
+        match parsed(p) {
+            Ok(v) => values.push(v),
+            Err(e) => {
+                eprintln!("standin: {e}");
+                return Response::text(500, "cannot read a recorded bgplay file");
+            }
+        }
+    }
+    let refs: Vec<&serde_json::Value> = values.iter().map(|v| &**v).collect();
+    Response::json(200, &bgplay::answer(&refs, resource, start, end))
 }
 
 /// Half-closes and drains briefly before closing: closing with unread input (e.g. an
@@ -254,6 +348,13 @@ mod tests {
             panic!()
         };
         assert_eq!(o.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(o.latency, Duration::ZERO);
+        let Ok(Cli::Run(o)) = args(&["--data", "d", "--latency-ms", "250"]) else {
+            panic!()
+        };
+        assert_eq!(o.latency, Duration::from_millis(250));
+        assert!(args(&["--data", "d", "--latency-ms", "-1"]).is_err());
+        assert!(args(&["--data", "d", "--latency-ms", "999999"]).is_err());
         for bad in [
             &[][..],
             &["--data"],
