@@ -109,7 +109,7 @@ test('p. a country over four days: the union of its networks, more than 8 reques
     const summary = page.locator('[data-testid=summary]');
     await summary.waitFor();
     await page.waitForFunction(() =>
-      ['source-ripestat-bgplay', 'source-ripestat-country-resource-list'].every(
+      ['source-ripestat-bgplay', 'source-ripestat-country-resource-list', 'source-ripestat-visibility'].every(
         (id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'ready',
       ),
     );
@@ -148,6 +148,12 @@ test('p. a country over four days: the union of its networks, more than 8 reques
       t <= Math.max(...lost.map((m) => m[key])) + TOLERANCE_SECS;
     assert.ok(within(start, 'all_withdrawn'), `start ${new Date(start * 1000).toISOString()}`);
     assert.ok(within(end, 'all_restored'), `end ${new Date(end * 1000).toISOString()}`);
+    // The cross-check: the replay of the merged chunks against the stand-in's own visibility
+    // (derived independently from its files) at 3 dump times × 2 prefixes.
+    const check = await page.locator('[data-testid=source-ripestat-visibility]').innerText();
+    assert.match(check, /agrees with RIPEstat's own visibility at 6 of 6 dump-time checks/, check);
+    assert.equal(seen.filter((u) => u.includes('/data/visibility/')).length, 6);
+    assert.match(check, /198\.18\.0\.0\/24 at 2025-06-07 00:00 UTC: RIPEstat sees it from 0 of 331 full-table peers/, check);
     assert.match(await page.locator('body').innerText(), /synthetic/i);
     await screenshot(page, 'p-fanout-country');
     await assertHealthy(page);

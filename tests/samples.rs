@@ -231,6 +231,11 @@ fn replaying_the_2017_bgplay_agrees_with_ripestats_visibility_at_the_dump_time()
         assert!(c.replay_holding >= c.full_table, "{c:?}");
     }
     assert!(check.agrees());
+    assert_eq!(
+        crosscheck::sentence(&check),
+        "140.78.0.0/16 at 2017-07-22 16:00 UTC: RIPEstat sees it from 158 of 158 full-table \
+         peers; the replay agrees"
+    );
     // The check has teeth: a peer RIPEstat says does not see the prefix, yet holding it in the
     // replay, is a disagreement.
     let mut v2 = v.clone();

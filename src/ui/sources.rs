@@ -11,14 +11,15 @@ use std::task::{Context, Poll};
 
 use leptos::prelude::*;
 
+use crate::analysis::crosscheck::{self, VisibilityCheck};
 use crate::analysis::{chunks, Analysis};
 use crate::api::config::Config;
 use crate::api::country::{self, CountryResources};
 use crate::api::fetch::{get_cached, Host};
 use crate::api::ioda::{self, OutageEvent, Series};
-use crate::api::ripestat::{self, AsnNeighbours, Bgplay, Note, RisPeerCount, RisPeers};
+use crate::api::ripestat::{self, AsnNeighbours, Bgplay, Note, RisPeerCount, RisPeers, Visibility};
 use crate::api::{requests, ApiError};
-use crate::model::{Asn, Entity, UtcTime};
+use crate::model::{Asn, Entity, Prefix, UtcTime};
 
 /// An `Arc` compared by identity, so large answers can sit in signals cheaply.
 #[derive(Debug)]
@@ -83,24 +84,30 @@ fn body_resource(
     })
 }
 
-/// Every bgplay answer of a view, batch-major (a country's batches of ASNs), each batch's time
-/// chunks in order, with what the plan left out.
-pub struct BgplayBodies {
+/// The answers of a source fetched as several requests. bgplay: batch-major (a country's
+/// batches of ASNs), each batch's time chunks in order, with what the plan left out.
+/// visibility: one answer per (prefix, dump time) of `checks`. One type for both, so the
+/// resource machinery is compiled once.
+#[derive(Default)]
+pub struct Answers {
     pub bodies: Vec<Rc<String>>,
     pub batches: usize,
     pub chunks: usize,
     /// ASNs of the country (0 for one network), and those beyond the request cap.
     pub country_asns: usize,
     pub left_out: usize,
+    pub checks: Vec<(Prefix, UtcTime)>,
 }
 
-pub type Many = Result<Rc<BgplayBodies>, ApiError>;
+pub type Many = Result<Rc<Answers>, ApiError>;
 
 /// The fetched bodies: awaited by the panels (for Transition) and refetched by "Retry".
 #[derive(Clone, Copy)]
 pub struct Bodies {
     pub country: LocalResource<Body>,
     pub bgplay: LocalResource<Many>,
+    /// RIPEstat's visibility at dump times in the window, for the cross-check.
+    pub visibility: LocalResource<Many>,
     pub peer_count: LocalResource<Body>,
     pub peers: LocalResource<Body>,
     pub neighbours: LocalResource<Body>,
@@ -122,6 +129,8 @@ pub struct Sources {
     pub signals: Parsed<ioda::Response<Vec<Series>>>,
     pub events: Parsed<ioda::Response<Vec<OutageEvent>>>,
     pub analysis: Parsed<Analysis>,
+    /// The replay against RIPEstat's visibility at dump times.
+    pub checks: Parsed<Vec<VisibilityCheck>>,
     /// Bumped by "Refresh": every source is fetched again, past the caches.
     pub refresh: RwSignal<u32>,
 }
@@ -161,34 +170,75 @@ impl Future for AllOk {
     }
 }
 
+/// Fetches every URL at once (RIPEstat's limiter queues them), counting answers in `progress`.
+async fn fetch_all(
+    urls: Vec<String>,
+    until: UtcTime,
+    bypass: bool,
+    progress: Option<RwSignal<(usize, usize)>>,
+) -> Result<Vec<Rc<String>>, ApiError> {
+    if let Some(p) = progress {
+        p.set((0, urls.len()));
+    }
+    let done = urls.iter().map(|_| None).collect();
+    let pending = urls
+        .into_iter()
+        .map(|url| {
+            let fut: Pin<Box<dyn Future<Output = Body>>> = Box::pin(async move {
+                let r = get_cached(&url, Host::RipeStat, Some(until), bypass).await;
+                if let Some(p) = progress {
+                    p.update(|p| p.0 += 1);
+                }
+                r
+            });
+            Some(fut)
+        })
+        .collect();
+    AllOk { pending, done }.await
+}
+
 /// The resources of a view's bgplay requests: one ASN, or the country's ASNs in batches (from
-/// its country-resource-list answer; None while that is loading).
+/// its country-resource-list answer).
 fn batches_of(
     entity: Entity,
     list: Option<Body>,
     chunk_count: usize,
-) -> Option<Result<(Vec<String>, usize, usize), ApiError>> {
-    match entity {
-        Entity::Asn(a) => Some(Ok((vec![a.to_string()], 0, 0))),
-        Entity::Country(c) => Some(list?.and_then(|body| {
-            let asns = ripestat::parse::<CountryResources>(&body)?
-                .data
-                .resources
-                .asns;
-            if asns.is_empty() {
-                return Err(ApiError::NotApplicable(format!(
-                    "RIPEstat lists no AS number registered to {c}: nothing to replay"
-                )));
-            }
-            let plan = country::plan(&asns, chunk_count);
-            let batches = plan.batches.iter().map(|b| country::resource(b)).collect();
-            Ok((batches, asns.len(), plan.left_out))
-        })),
+) -> Result<(Vec<String>, usize, usize), ApiError> {
+    let (code, body) = match (entity, list) {
+        (Entity::Asn(a), _) => return Ok((vec![a.to_string()], 0, 0)),
+        (Entity::Country(c), Some(body)) => (c, body?),
+        (Entity::Country(_), None) => return Err(ApiError::Empty),
+    };
+    let asns = ripestat::parse::<CountryResources>(&body)?
+        .data
+        .resources
+        .asns;
+    if asns.is_empty() {
+        return Err(ApiError::NotApplicable(format!(
+            "RIPEstat lists no AS number registered to {code}: nothing to replay"
+        )));
     }
+    let plan = country::plan(&asns, chunk_count);
+    let batches = plan.batches.iter().map(|b| country::resource(b)).collect();
+    Ok((batches, asns.len(), plan.left_out))
+}
+
+/// Which prefixes to check at which dump times: the first prefixes of the answer (sorted) at
+/// up to three dump times in the window, so a country costs a few requests, not hundreds.
+fn check_plan(b: &Bgplay, from: UtcTime, until: UtcTime) -> Vec<(Prefix, UtcTime)> {
+    let mut prefixes: Vec<Prefix> = b.targets.iter().map(|t| t.prefix).collect();
+    prefixes.sort();
+    prefixes.dedup();
+    prefixes.truncate(crosscheck::MAX_PREFIXES);
+    let times = crosscheck::dump_times(from, until, crosscheck::MAX_DUMP_TIMES);
+    prefixes
+        .iter()
+        .flat_map(|p| times.iter().map(move |t| (*p, *t)))
+        .collect()
 }
 
 /// Parses every answer and assembles one; the plan's facts become notes on the source row.
-fn assemble(all: &BgplayBodies) -> Result<ripestat::Response<Bgplay>, ApiError> {
+fn assemble(all: &Answers) -> Result<ripestat::Response<Bgplay>, ApiError> {
     let mut notes: Vec<Note> = Vec::new();
     let mut batches: Vec<Vec<Bgplay>> = Vec::with_capacity(all.batches);
     for batch in all.bodies.chunks(all.chunks.max(1)) {
@@ -273,44 +323,41 @@ impl Sources {
                 seen.set_value(generation);
                 let (entity, from, until) = key.get();
                 let windows = chunks::plan(Analysis::fetch_start(from), until, chunks::CHUNK_SECS);
-                let list = matches!(entity, Entity::Country(_)).then(|| country.get());
-                let planned = batches_of(entity, list.flatten(), windows.len());
                 let cfg = cfg.clone();
                 async move {
-                    let Some(planned) = planned else {
-                        // The country's list is loading: this runs again when it arrives.
-                        return std::future::pending().await;
+                    // A country's ASNs first (awaiting tracks it: a new list refetches). The
+                    // future must end: the resource handles no change until it has.
+                    let list = match entity {
+                        Entity::Country(_) => Some(country.await),
+                        Entity::Asn(_) => None,
                     };
-                    let (batches, country_asns, left_out) = planned?;
-                    let total = batches.len() * windows.len();
-                    progress.set((0, total));
-                    let mut pending = Vec::with_capacity(total);
-                    for resource in &batches {
-                        for (a, b) in &windows {
-                            let url = requests::bgplay_of(&cfg, resource, *a, *b);
-                            let fut: Pin<Box<dyn Future<Output = Body>>> = Box::pin(async move {
-                                let r = get_cached(&url, Host::RipeStat, Some(until), bypass).await;
-                                progress.update(|p| p.0 += 1);
-                                r
-                            });
-                            pending.push(Some(fut));
-                        }
-                    }
-                    let done = (0..total).map(|_| None).collect();
-                    let bodies = AllOk { pending, done }.await?;
-                    Ok(Rc::new(BgplayBodies {
+                    let (batches, country_asns, left_out) =
+                        batches_of(entity, list, windows.len())?;
+                    let urls = batches
+                        .iter()
+                        .flat_map(|r| {
+                            let cfg = &cfg;
+                            windows
+                                .iter()
+                                .map(move |(a, b)| requests::bgplay_of(cfg, r, *a, *b))
+                        })
+                        .collect();
+                    let bodies = fetch_all(urls, until, bypass, Some(progress)).await?;
+                    Ok(Rc::new(Answers {
                         bodies,
                         batches: batches.len(),
                         chunks: windows.len(),
                         country_asns,
                         left_out,
+                        checks: Vec::new(),
                     }))
                 }
             })
         };
-        let bodies = Bodies {
+        let mut bodies = Bodies {
             country,
             bgplay,
+            visibility: bgplay,
             peer_count: ripe(|c, (_, from, until)| {
                 Ok(requests::ris_peer_count(
                     c,
@@ -355,8 +402,68 @@ impl Sources {
             );
             Some(Ok(Shared::new(a)))
         });
+        let bgplay_body = bodies.bgplay;
+        bodies.visibility = {
+            let cfg = config.clone();
+            let seen = StoredValue::new(0u32);
+            LocalResource::new(move || {
+                let generation = refresh.get();
+                let bypass = generation != seen.get_value();
+                seen.set_value(generation);
+                let (_, from, until) = key.get();
+                let cfg = cfg.clone();
+                async move {
+                    // The prefixes come from bgplay's answer.
+                    let _ = bgplay_body.await;
+                    let checks = match bgplay.get() {
+                        Some(Ok(b)) => check_plan(&b.data, from, until),
+                        _ => {
+                            return Err(ApiError::NotApplicable(
+                                "needs bgplay's answer, which did not come".into(),
+                            ))
+                        }
+                    };
+                    if checks.is_empty() {
+                        return Err(ApiError::NotApplicable(
+                            "no RIB dump time (00, 08, 16 UTC) inside this window".into(),
+                        ));
+                    }
+                    let urls = checks
+                        .iter()
+                        .map(|(p, t)| requests::visibility(&cfg, &p.to_string(), *t))
+                        .collect();
+                    let bodies = fetch_all(urls, until, bypass, None).await?;
+                    Ok(Rc::new(Answers {
+                        bodies,
+                        checks,
+                        ..Answers::default()
+                    }))
+                }
+            })
+        };
+        let visibility = bodies.visibility;
+        let checks = Memo::new(move |_| {
+            let all = match visibility.get()? {
+                Ok(all) => all,
+                Err(e) => return Some(Err(e)),
+            };
+            let a = match analysis.get()? {
+                Ok(a) => a,
+                Err(e) => return Some(Err(e)),
+            };
+            let mut out = Vec::with_capacity(all.checks.len());
+            for ((prefix, _), body) in all.checks.iter().zip(&all.bodies) {
+                let vis = match ripestat::parse::<Visibility>(body) {
+                    Ok(v) => v.data,
+                    Err(e) => return Some(Err(e)),
+                };
+                out.extend(crosscheck::check_visibility(&a.input, *prefix, &vis));
+            }
+            Some(Ok(Shared::new(out)))
+        });
         Sources {
             bodies,
+            checks,
             country,
             bgplay,
             progress,

@@ -145,6 +145,29 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             }
         })
     });
+    let checks = Signal::derive(move || match s.checks.get() {
+        None => State::Loading(String::new()),
+        Some(Err(ApiError::NotApplicable(m))) => State::Skipped(m),
+        Some(Err(e)) => State::Failed(e.to_string()),
+        Some(Ok(v)) => {
+            let agree = v.iter().filter(|c| c.agrees()).count();
+            State::Ready {
+                detail: if v.is_empty() {
+                    "its answers named none of the checked prefixes: no cross-check".into()
+                } else {
+                    format!(
+                        "cross-check: the replay agrees with RIPEstat's own visibility at {agree} \
+                         of {} dump-time checks",
+                        v.len()
+                    )
+                },
+                notes: v
+                    .iter()
+                    .map(crate::analysis::crosscheck::sentence)
+                    .collect(),
+            }
+        }
+    });
     let signals =
         Signal::derive(move || ioda_state(s.signals.get(), |v| format!("{} series", v.len())));
     let events = Signal::derive(move || {
@@ -159,6 +182,7 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
                 <Row name="RIPEstat ris-peer-count" state=count retry=Callback::new(move |_| s.bodies.peer_count.refetch()) />
                 <Row name="RIPEstat ris-peers" state=peers retry=Callback::new(move |_| s.bodies.peers.refetch()) />
                 <Row name="RIPEstat asn-neighbours" state=neighbours retry=Callback::new(move |_| s.bodies.neighbours.refetch()) />
+                <Row name="RIPEstat visibility" state=checks retry=Callback::new(move |_| s.bodies.visibility.refetch()) />
                 <Row name="IODA signals" state=signals retry=Callback::new(move |_| s.bodies.signals.refetch()) />
                 <Row name="IODA outage events" state=events retry=Callback::new(move |_| s.bodies.events.refetch()) />
             </ul>

@@ -7,6 +7,7 @@ mod http;
 mod mime;
 mod routes;
 mod stats;
+mod visibility;
 
 use http::{HeadError, Response};
 use routes::{Action, Site};
@@ -235,6 +236,19 @@ fn serve(action: Action) -> Response {
             end,
             missing,
         } => return serve_bgplay(files, fallback, &resource, start, end, missing),
+        Action::Visibility {
+            recorded,
+            data,
+            prefix,
+            at,
+            missing,
+        } => {
+            if fs::metadata(&recorded).is_ok_and(|m| m.is_file()) {
+                (vec![recorded], routes::Kind::Api, missing)
+            } else {
+                return derive_visibility(&data, &prefix, at).unwrap_or(missing);
+            }
+        }
         Action::Lookup {
             candidates,
             kind,
@@ -302,6 +316,29 @@ fn serve_bgplay(
     }
     let refs: Vec<&serde_json::Value> = values.iter().map(|v| &**v).collect();
     Response::json(200, &bgplay::answer(&refs, resource, start, end))
+}
+
+/// RIPEstat's visibility from the stand-in's own bgplay and ris-peers files.
+fn derive_visibility(data: &Path, prefix: &str, at: i64) -> Option<Response> {
+    let rs = data.join("ripestat");
+    let mut names: Vec<PathBuf> = fs::read_dir(rs.join("bgplay"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    let files: Vec<Arc<serde_json::Value>> = names.iter().filter_map(|p| parsed(p).ok()).collect();
+    let refs: Vec<&serde_json::Value> = files.iter().map(|v| &**v).collect();
+    let peers = parsed(&rs.join("ris-peers").join("_default.json")).ok()?;
+    let threshold = parsed(&rs.join("ris-peer-count").join("_default.json"))
+        .ok()
+        .and_then(|c| {
+            let d = c.get("data").unwrap_or(&c);
+            d.get("v4_full_prefix_threshold")
+                .and_then(serde_json::Value::as_f64)
+        });
+    let v = visibility::derive(&refs, &peers, threshold, prefix, at)?;
+    Some(Response::json(200, &v))
 }
 
 /// Half-closes and drains briefly before closing: closing with unread input (e.g. an

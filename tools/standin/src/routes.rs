@@ -49,6 +49,15 @@ pub enum Action {
         end: Option<i64>,
         missing: Response,
     },
+    /// visibility: `recorded` if it exists, else derived from the stand-in's bgplay and
+    /// ris-peers files (see `visibility.rs`).
+    Visibility {
+        recorded: PathBuf,
+        data: PathBuf,
+        prefix: String,
+        at: i64,
+        missing: Response,
+    },
 }
 
 /// The response for a file found by a lookup.
@@ -116,6 +125,28 @@ fn ripestat(site: &Site, rest: &[&str], query: &str) -> Action {
         if let Some(action) = bgplay(&dir, &params, &call) {
             return action;
         }
+    }
+    if let ("visibility", Some(resource), Some(at)) = (
+        call.as_str(),
+        param(&params, "resource"),
+        param(&params, "query_time")
+            .and_then(|t| crate::bgplay::secs(&serde_json::Value::String(t.into()))),
+    ) {
+        let key = match ripestat_key(resource) {
+            Ok(k) => k,
+            Err(e) => return bad(e),
+        };
+        return Action::Visibility {
+            recorded: dir.join(format!("{key}.json")),
+            data: site.data.clone(),
+            prefix: resource.to_string(),
+            at,
+            missing: ripestat_error(
+                404,
+                &call,
+                &format!("no recording and no bgplay file for {resource}"),
+            ),
+        };
     }
     let mut candidates = Vec::new();
     if let Some(resource) = param(&params, "resource") {
@@ -424,6 +455,7 @@ mod tests {
                 String::from_utf8_lossy(&r.body)
             ),
             Action::Bgplay { files, .. } => panic!("expected a lookup, got bgplay {files:?}"),
+            Action::Visibility { prefix, .. } => panic!("expected a lookup, got {prefix}"),
         }
     }
 
@@ -437,6 +469,7 @@ mod tests {
                 panic!("expected a response, got lookup {candidates:?}")
             }
             Action::Bgplay { files, .. } => panic!("expected a response, got bgplay {files:?}"),
+            Action::Visibility { prefix, .. } => panic!("expected a response, got {prefix}"),
         }
     }
 
@@ -520,6 +553,28 @@ mod tests {
             "/data/bgplay/data.json?resource=AS1,..&starttime=1",
         ] {
             assert_eq!(respond(get(&site(false), t)).0, 400, "{t}");
+        }
+    }
+
+    #[test]
+    fn visibility_is_recorded_or_derived() {
+        match get(
+            &site(false),
+            "/data/visibility/data.json?resource=10.0.0.0%2F24&query_time=2025-06-06T16:00",
+        ) {
+            Action::Visibility {
+                recorded,
+                prefix,
+                at,
+                ..
+            } => {
+                assert_eq!(
+                    recorded,
+                    PathBuf::from("/d/ripestat/visibility/10.0.0.0_24.json")
+                );
+                assert_eq!((prefix.as_str(), at), ("10.0.0.0/24", 1_749_225_600));
+            }
+            other => panic!("{other:?}"),
         }
     }
 
