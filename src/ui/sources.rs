@@ -101,6 +101,24 @@ pub struct Answers {
 
 pub type Many = Result<Rc<Answers>, ApiError>;
 
+type ManyFuture = Pin<Box<dyn Future<Output = Many>>>;
+
+/// A source fetched as several requests. Not generic on the closure's future: both such
+/// sources share this one resource instantiation. A bump of `refresh` bypasses the caches.
+fn many_resource(
+    refresh: RwSignal<u32>,
+    make: impl Fn(bool) -> ManyFuture + 'static,
+) -> LocalResource<Many> {
+    let make: Box<dyn Fn(bool) -> ManyFuture> = Box::new(make);
+    let seen = StoredValue::new(0u32);
+    LocalResource::new(move || {
+        let generation = refresh.get();
+        let bypass = generation != seen.get_value();
+        seen.set_value(generation);
+        make(bypass)
+    })
+}
+
 /// The fetched bodies: awaited by the panels (for Transition) and refetched by "Retry".
 #[derive(Clone, Copy)]
 pub struct Bodies {
@@ -185,7 +203,7 @@ async fn fetch_all(
         .into_iter()
         .map(|url| {
             let fut: Pin<Box<dyn Future<Output = Body>>> = Box::pin(async move {
-                let r = get_cached(&url, Host::RipeStat, Some(until), bypass).await;
+                let r = fetch_body(Ok(url), Host::RipeStat, until, bypass).await;
                 if let Some(p) = progress {
                     p.update(|p| p.0 += 1);
                 }
@@ -223,13 +241,16 @@ fn batches_of(
     Ok((batches, asns.len(), plan.left_out))
 }
 
-/// Which prefixes to check at which dump times: the first prefixes of the answer (sorted) at
+/// Which prefixes to check at which dump times: the first prefixes of the answer at
 /// up to three dump times in the window, so a country costs a few requests, not hundreds.
 fn check_plan(b: &Bgplay, from: UtcTime, until: UtcTime) -> Vec<(Prefix, UtcTime)> {
-    let mut prefixes: Vec<Prefix> = b.targets.iter().map(|t| t.prefix).collect();
-    prefixes.sort();
-    prefixes.dedup();
-    prefixes.truncate(crosscheck::MAX_PREFIXES);
+    // The answer's first prefixes (merged targets are already unique).
+    let prefixes: Vec<Prefix> = b
+        .targets
+        .iter()
+        .take(crosscheck::MAX_PREFIXES)
+        .map(|t| t.prefix)
+        .collect();
     let times = crosscheck::dump_times(from, until, crosscheck::MAX_DUMP_TIMES);
     prefixes
         .iter()
@@ -316,15 +337,11 @@ impl Sources {
         let progress = RwSignal::new((0usize, 0usize));
         let bgplay = {
             let cfg = config.clone();
-            let seen = StoredValue::new(0u32);
-            LocalResource::new(move || {
-                let generation = refresh.get();
-                let bypass = generation != seen.get_value();
-                seen.set_value(generation);
+            many_resource(refresh, move |bypass| {
                 let (entity, from, until) = key.get();
                 let windows = chunks::plan(Analysis::fetch_start(from), until, chunks::CHUNK_SECS);
                 let cfg = cfg.clone();
-                async move {
+                Box::pin(async move {
                     // A country's ASNs first (awaiting tracks it: a new list refetches). The
                     // future must end: the resource handles no change until it has.
                     let list = match entity {
@@ -351,7 +368,7 @@ impl Sources {
                         left_out,
                         checks: Vec::new(),
                     }))
-                }
+                })
             })
         };
         let mut bodies = Bodies {
@@ -405,14 +422,10 @@ impl Sources {
         let bgplay_body = bodies.bgplay;
         bodies.visibility = {
             let cfg = config.clone();
-            let seen = StoredValue::new(0u32);
-            LocalResource::new(move || {
-                let generation = refresh.get();
-                let bypass = generation != seen.get_value();
-                seen.set_value(generation);
+            many_resource(refresh, move |bypass| {
                 let (_, from, until) = key.get();
                 let cfg = cfg.clone();
-                async move {
+                Box::pin(async move {
                     // The prefixes come from bgplay's answer.
                     let _ = bgplay_body.await;
                     let checks = match bgplay.get() {
@@ -438,7 +451,7 @@ impl Sources {
                         checks,
                         ..Answers::default()
                     }))
-                }
+                })
             })
         };
         let visibility = bodies.visibility;
