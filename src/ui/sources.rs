@@ -162,11 +162,13 @@ fn per_asn(entity: Entity) -> Result<Asn, ApiError> {
     }
 }
 
-/// Awaits every future at once (within the fetch limiter's slots); the first failure ends the
-/// wait and drops the others, which aborts their requests. A tiny `join_all`: no dependency.
+/// Awaits every future at once (within the fetch limiter's slots) and gives the first failure,
+/// if any, once all have ended: dropping the others early would free their limiter slots
+/// while the browser still runs their requests. A tiny `join_all`: no dependency.
 struct AllOk {
     pending: Vec<Option<Pin<Box<dyn Future<Output = Body>>>>>,
     done: Vec<Option<Rc<String>>>,
+    failed: Option<ApiError>,
 }
 
 impl Future for AllOk {
@@ -178,11 +180,19 @@ impl Future for AllOk {
             let Some(fut) = slot else { continue };
             if let Poll::Ready(r) = fut.as_mut().poll(cx) {
                 *slot = None;
-                *out = Some(r?);
+                match r {
+                    Ok(body) => *out = Some(body),
+                    Err(e) => {
+                        this.failed.get_or_insert(e);
+                    }
+                }
             }
         }
         if this.pending.iter().any(Option::is_some) {
             return Poll::Pending;
+        }
+        if let Some(e) = this.failed.take() {
+            return Poll::Ready(Err(e));
         }
         Poll::Ready(Ok(this.done.iter_mut().filter_map(Option::take).collect()))
     }
@@ -212,7 +222,12 @@ async fn fetch_all(
             Some(fut)
         })
         .collect();
-    AllOk { pending, done }.await
+    AllOk {
+        pending,
+        done,
+        failed: None,
+    }
+    .await
 }
 
 /// The resources of a view's bgplay requests: one ASN, or the country's ASNs in batches (from
@@ -512,5 +527,54 @@ impl Sources {
         let _ = self.bodies.events.await;
         let signals = self.signals.get().unwrap_or(Err(ApiError::Empty))?;
         Ok((signals, self.events.get().and_then(Result::ok)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(prefix: &str) -> Rc<String> {
+        Rc::new(format!(
+            r#"{{"status":"ok","messages":[["info","synthetic"]],"data":{{
+            "query_starttime":0,"query_endtime":100,
+            "sources":[{{"id":"00-a","as_number":1}}],"targets":[{{"prefix":"{prefix}"}}],
+            "initial_state":[{{"source_id":"00-a","target_prefix":"{prefix}","path":[1,9]}}],
+            "events":[]}}}}"#
+        ))
+    }
+
+    #[test]
+    fn a_capped_country_says_how_many_networks_it_left_out() {
+        let list = r#"{"status":"ok","data":{"resources":{"asn":["1","2","3","4","5"]}}}"#;
+        let code = crate::model::CountryCode::parse("XZ").unwrap();
+        let body: Body = Ok(Rc::new(list.to_string()));
+        let (batches, n, left_out) = batches_of(Entity::Country(code), Some(body), 1).unwrap();
+        assert_eq!(batches, vec!["AS1,AS2,AS3,AS4", "AS5"]);
+        assert_eq!((n, left_out), (5, 0));
+        let none = Ok(Rc::new(
+            r#"{"status":"ok","data":{"resources":{"asn":[]}}}"#.into(),
+        ));
+        assert!(matches!(
+            batches_of(Entity::Country(code), Some(none), 1),
+            Err(ApiError::NotApplicable(_))
+        ));
+        let all = Answers {
+            bodies: vec![answer("10.0.0.0/24"), answer("10.0.1.0/24")],
+            batches: 2,
+            chunks: 1,
+            country_asns: 300,
+            left_out: 292,
+            ..Answers::default()
+        };
+        let r = assemble(&all).unwrap();
+        assert_eq!(r.data.targets.len(), 2);
+        let notes: Vec<&str> = r.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(notes[0], "synthetic", "the API's note once");
+        assert_eq!(
+            notes[1],
+            "2 bgplay requests: 8 ASNs in 2 batches × 1 time chunks"
+        );
+        assert!(notes[2].starts_with("partial: only the first 8 of 300 ASNs are replayed"));
     }
 }
