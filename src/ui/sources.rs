@@ -136,7 +136,6 @@ pub struct Bodies {
 #[derive(Clone, Copy)]
 pub struct Sources {
     pub bodies: Bodies,
-    pub country: Parsed<ripestat::Response<CountryResources>>,
     /// The answers merged and stitched into one.
     pub bgplay: Parsed<ripestat::Response<Bgplay>>,
     /// bgplay requests answered, of those planned (0 of 0 before the plan is known).
@@ -147,8 +146,6 @@ pub struct Sources {
     pub signals: Parsed<ioda::Response<Vec<Series>>>,
     pub events: Parsed<ioda::Response<Vec<OutageEvent>>>,
     pub analysis: Parsed<Analysis>,
-    /// The replay against RIPEstat's visibility at dump times.
-    pub checks: Parsed<Vec<VisibilityCheck>>,
     /// Bumped by "Refresh": every source is fetched again, past the caches.
     pub refresh: RwSignal<u32>,
 }
@@ -404,7 +401,6 @@ impl Sources {
             signals: ioda(|c, (e, from, until)| Ok(requests::ioda_signals(c, &e, from, until))),
             events: ioda(|c, (e, from, until)| Ok(requests::ioda_events(c, &e, from, until))),
         };
-        let country = parse_with(bodies.country, ripestat::parse::<CountryResources>);
         let bgplay = Memo::new(move |_| {
             bodies
                 .bgplay
@@ -469,30 +465,8 @@ impl Sources {
                 })
             })
         };
-        let visibility = bodies.visibility;
-        let checks = Memo::new(move |_| {
-            let all = match visibility.get()? {
-                Ok(all) => all,
-                Err(e) => return Some(Err(e)),
-            };
-            let a = match analysis.get()? {
-                Ok(a) => a,
-                Err(e) => return Some(Err(e)),
-            };
-            let mut out = Vec::with_capacity(all.checks.len());
-            for ((prefix, _), body) in all.checks.iter().zip(&all.bodies) {
-                let vis = match ripestat::parse::<Visibility>(body) {
-                    Ok(v) => v.data,
-                    Err(e) => return Some(Err(e)),
-                };
-                out.extend(crosscheck::check_visibility(&a.input, *prefix, &vis));
-            }
-            Some(Ok(Shared::new(out)))
-        });
         Sources {
             bodies,
-            checks,
-            country,
             bgplay,
             progress,
             peer_count,
@@ -503,6 +477,36 @@ impl Sources {
             analysis,
             refresh,
         }
+    }
+
+    /// The country's registered resources (None while loading). A plain function, not a
+    /// memo: only its source row reads it.
+    pub fn country(self) -> Option<Result<ripestat::Response<CountryResources>, ApiError>> {
+        self.bodies
+            .country
+            .get()
+            .map(|b| b.and_then(|text| ripestat::parse::<CountryResources>(&text)))
+    }
+
+    /// The replay against RIPEstat's visibility at dump times (None while loading). Only its
+    /// source row reads it: a plain function, not a memo.
+    pub fn checks(self) -> Option<Result<Vec<VisibilityCheck>, ApiError>> {
+        let all = match self.bodies.visibility.get()? {
+            Ok(all) => all,
+            Err(e) => return Some(Err(e)),
+        };
+        let a = match self.analysis.get()? {
+            Ok(a) => a,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut out = Vec::with_capacity(all.checks.len());
+        for ((prefix, _), body) in all.checks.iter().zip(&all.bodies) {
+            match ripestat::parse::<Visibility>(body) {
+                Ok(v) => out.extend(crosscheck::check_visibility(&a.input, *prefix, &v.data)),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        Some(Ok(out))
     }
 
     /// Waits until the analysis' inputs have arrived (for Transition), then reads it.

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::sources::{Loaded, Sources};
+use super::sources::{Loaded, Shared, Sources};
 use crate::api::{ioda, ripestat, ApiError};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +102,7 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
         }
     });
     let country = Signal::derive(move || {
-        ripe_state(s.country.get(), |c| {
+        ripe_state(s.country().map(|r| r.map(Shared::new)), |c| {
             let r = &c.resources;
             format!(
                 "{} AS numbers and {} IPv4 blocks registered{}",
@@ -145,7 +145,7 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             }
         })
     });
-    let checks = Signal::derive(move || match s.checks.get() {
+    let checks = Signal::derive(move || match s.checks() {
         None => State::Loading(String::new()),
         Some(Err(ApiError::NotApplicable(m))) => State::Skipped(m),
         Some(Err(e)) => State::Failed(e.to_string()),
