@@ -236,7 +236,14 @@ fn batches_of(
 ) -> Result<(Vec<String>, usize, usize), ApiError> {
     let (code, body) = match (entity, list) {
         (Entity::Asn(a), _) => return Ok((vec![a.to_string()], 0, 0)),
-        (Entity::Country(c), Some(body)) => (c, body?),
+        (Entity::Country(c), Some(body)) => match body {
+            Ok(body) => (c, body),
+            Err(e) => {
+                return Err(ApiError::NotApplicable(format!(
+                    "needs {c}'s list of networks, which did not come ({e})"
+                )))
+            }
+        },
         (Entity::Country(_), None) => return Err(ApiError::Empty),
     };
     let asns = ripestat::parse::<CountryResources>(&body)?
@@ -563,6 +570,20 @@ mod tests {
             batches_of(Entity::Country(code), Some(none), 1),
             Err(ApiError::NotApplicable(_))
         ));
+        // The list's failure is named on bgplay's row, not passed off as bgplay's own.
+        let failed = Err(ApiError::Http {
+            status: 400,
+            message: Some("The parameter 'resource' is required.".into()),
+        });
+        match batches_of(Entity::Country(code), Some(failed), 1) {
+            Err(ApiError::NotApplicable(m)) => {
+                assert!(
+                    m.starts_with("needs XZ's list of networks") && m.contains("400"),
+                    "{m}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
         let all = Answers {
             bodies: vec![answer("10.0.0.0/24"), answer("10.0.1.0/24")],
             batches: 2,
