@@ -74,14 +74,16 @@ export function loadManifest() {
 }
 
 /**
- * Starts `standin --addr 127.0.0.1:0` and resolves once it prints its `listening on` line.
- * Returns `{ url, stop }`; `stop()` kills that child and waits for it to exit. `extra` are more
- * arguments, e.g. `['--fault', 'hang@/v2/', '--timeout', '1']`.
+ * Starts `standin --addr 127.0.0.1:0` (on `data`, with extra `args`, e.g.
+ * `['--fault', 'hang@/v2/', '--timeout', '1']`; an array alone is taken as `args`) and resolves
+ * once it prints its `listening on` line.
+ * Returns `{ url, stop }`; `stop()` kills that child and waits for it to exit.
  */
-export async function startStandin(extra = []) {
+export async function startStandin(opts = {}) {
+  const { data = SCENARIO_DIR, args = [] } = Array.isArray(opts) ? { args: opts } : opts;
   const child = spawn(
     STANDIN,
-    ['--data', SCENARIO_DIR, '--app', DIST, '--addr', '127.0.0.1:0', '--quiet', ...extra],
+    ['--data', data, '--app', DIST, '--addr', '127.0.0.1:0', '--quiet', ...args],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -37,12 +37,15 @@ enum Call {
     Visibility,
     IodaSignals,
     IodaEvents,
+    CountryResourceList,
     Other,
 }
 
 fn call_of(name: &str) -> Call {
     let n = name.replace('_', "-");
-    if n.contains("error-400") {
+    if n.contains("country-resource-list") {
+        Call::CountryResourceList
+    } else if n.contains("error-400") {
         Call::Other
     } else if n.contains("-bgplay-") {
         Call::Bgplay
@@ -85,6 +88,49 @@ fn every_ripestat_sample_of_a_handled_call_parses() {
     }
     // bgplay, ris-peer-count, ris-peers, visibility and five asn-neighbours recordings.
     assert!(handled >= 9, "only {handled} samples were recognised");
+}
+
+/// Every recording of the call, the real 400 error included: the list parses with its ASNs
+/// typed, and the error becomes the API's own message, never a panic or an empty country.
+#[test]
+fn every_country_resource_list_sample_parses_or_gives_the_apis_error() {
+    use outage_lens::api::country::CountryResources;
+    let (mut lists, mut errors) = (0, 0);
+    for (name, body) in files("ripestat") {
+        if call_of(&name) != Call::CountryResourceList {
+            continue;
+        }
+        match ripestat::parse::<CountryResources>(&body) {
+            Ok(r) => {
+                let asns = &r.data.resources.asns;
+                assert!(!asns.is_empty(), "{name}");
+                assert!(
+                    asns.windows(2).all(|w| w[0] < w[1]),
+                    "{name}: sorted, unique"
+                );
+                assert_eq!(r.data.resources.skipped, 0, "{name}");
+                lists += 1;
+            }
+            Err(ApiError::Api(m)) if name.contains("error") => {
+                assert!(m.contains("resource"), "{name}: {m}");
+                errors += 1;
+            }
+            Err(e) => panic!("{name}: {e:?}"),
+        }
+    }
+    // The 2017 and 2026 lists, and the real 400 answer.
+    assert!(lists >= 2 && errors >= 1, "{lists} lists, {errors} errors");
+    // The 2026 Vatican list, typed.
+    let va = files("ripestat")
+        .into_iter()
+        .find(|(n, _)| n.contains("country-resource-list_VA"))
+        .map(|(_, b)| b)
+        .unwrap();
+    let va = ripestat::parse::<CountryResources>(&va).unwrap().data;
+    assert_eq!(
+        va.resources.asns,
+        [8978, 61160, 199499, 202865].map(Asn).to_vec()
+    );
 }
 
 #[test]
@@ -185,6 +231,11 @@ fn replaying_the_2017_bgplay_agrees_with_ripestats_visibility_at_the_dump_time()
         assert!(c.replay_holding >= c.full_table, "{c:?}");
     }
     assert!(check.agrees());
+    assert_eq!(
+        crosscheck::sentence(&check),
+        "140.78.0.0/16 at 2017-07-22 16:00 UTC: RIPEstat sees it from 158 of 158 full-table \
+         peers; the replay agrees"
+    );
     // The check has teeth: a peer RIPEstat says does not see the prefix, yet holding it in the
     // replay, is a disagreement.
     let mut v2 = v.clone();

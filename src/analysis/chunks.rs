@@ -42,9 +42,7 @@ pub fn stitch(chunks: &[Bgplay]) -> Option<Bgplay> {
         state.insert((r.source_id.clone(), r.prefix), r.path.clone());
     }
     for (i, c) in chunks.iter().enumerate() {
-        merge_unique(&mut out.sources, &c.sources, |s| s.id.clone());
-        merge_unique(&mut out.targets, &c.targets, |t| t.prefix);
-        merge_unique(&mut out.nodes, &c.nodes, |n| n.as_number);
+        merge_meta(&mut out, c);
         if i > 0 {
             reconcile(&mut out.events, &mut state, c);
         }
@@ -56,7 +54,16 @@ pub fn stitch(chunks: &[Bgplay]) -> Option<Bgplay> {
     Some(out)
 }
 
-fn merge_unique<T: Clone, K: PartialEq>(into: &mut Vec<T>, from: &[T], key: impl Fn(&T) -> K) {
+/// Adds `from`'s sources, targets and AS names that `into` lacks (shared with the merge of
+/// batches: one copy of this code in the WASM).
+pub(crate) fn merge_meta(into: &mut Bgplay, from: &Bgplay) {
+    merge_unique(&mut into.sources, &from.sources, |s| s.id.as_str());
+    merge_unique(&mut into.targets, &from.targets, |t| &t.prefix);
+    merge_unique(&mut into.nodes, &from.nodes, |n| &n.as_number);
+}
+
+/// Quadratic, but over a few hundred peers at most; keys are borrowed, never cloned.
+fn merge_unique<T: Clone, K: PartialEq + ?Sized>(into: &mut Vec<T>, from: &[T], key: fn(&T) -> &K) {
     for x in from {
         let k = key(x);
         if !into.iter().any(|y| key(y) == k) {
@@ -121,6 +128,23 @@ fn event(t: UtcTime, kind: EventKind, key: &(String, Prefix), path: Option<WireP
             path,
         },
     }
+}
+
+/// One view's answers: for each batch of resources (a country's ASNs), its time chunks in
+/// order. Each batch's chunks are stitched, then the batches merged: the result replays as one
+/// request for every resource over the whole window would.
+pub fn assemble(batches: Vec<Vec<Bgplay>>) -> Option<Bgplay> {
+    let stitched: Vec<Bgplay> = batches
+        .into_iter()
+        .filter_map(|mut chunks| {
+            if chunks.len() == 1 {
+                chunks.pop()
+            } else {
+                stitch(&chunks)
+            }
+        })
+        .collect();
+    super::input::merge(stitched)
 }
 
 /// Cuts one answer into chunks as the API would answer them (used to test the stitching).

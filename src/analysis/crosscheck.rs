@@ -112,6 +112,58 @@ pub fn check_visibility(
     })
 }
 
+/// Prefixes and dump times a view checks at most (one request each pair).
+pub const MAX_PREFIXES: usize = 2;
+pub const MAX_DUMP_TIMES: usize = 3;
+/// RIPEstat's RIB dumps: 00:00, 08:00 and 16:00 UTC.
+pub const DUMP_EVERY_SECS: i64 = 8 * 3600;
+
+/// Up to `max` dump times inside `[from, until]`: the first, the last, and evenly between.
+pub fn dump_times(from: UtcTime, until: UtcTime, max: usize) -> Vec<UtcTime> {
+    let first = from.plus(DUMP_EVERY_SECS - 1).floor_to(DUMP_EVERY_SECS);
+    if first > until || max == 0 {
+        return Vec::new();
+    }
+    let n = ((until.secs() - first.secs()) / DUMP_EVERY_SECS) as usize + 1;
+    if n <= max {
+        return (0..n)
+            .map(|i| first.plus(i as i64 * DUMP_EVERY_SECS))
+            .collect();
+    }
+    let mut out: Vec<UtcTime> = (0..max)
+        .map(|k| {
+            let i = if max == 1 { 0 } else { k * (n - 1) / (max - 1) };
+            first.plus(i as i64 * DUMP_EVERY_SECS)
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The check in plain words, for the page.
+pub fn sentence(c: &VisibilityCheck) -> String {
+    let seeing = c
+        .full_table_total()
+        .saturating_sub(c.not_seeing_total() as u64);
+    let head = format!(
+        "{} at {}: RIPEstat sees it from {seeing} of {} full-table peers",
+        c.prefix,
+        c.time,
+        c.full_table_total()
+    );
+    let contradicted: usize = c.collectors.iter().map(|x| x.contradicted.len()).sum();
+    if c.agrees() {
+        format!("{head}; the replay agrees")
+    } else if contradicted > 0 {
+        format!(
+            "{head}; the replay disagrees: {contradicted} peer(s) RIPEstat says do not see it \
+             hold a route in the replay"
+        )
+    } else {
+        format!("{head}; the replay disagrees: fewer peers hold a route in the replay")
+    }
+}
+
 /// How far the computed visible-/24 series agrees with IODA's `bgp` signal for the same entity.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SignalAgreement {
@@ -155,4 +207,35 @@ pub fn ioda_agreement(
         equal,
         mean_abs_diff: diff / compared as f64,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dump_times_are_the_00_08_16_utc_dumps_inside_the_window() {
+        let t = |s: &str| UtcTime::parse(s).unwrap();
+        let from = t("2025-06-06T12:00Z");
+        assert_eq!(
+            dump_times(from, t("2025-06-07T12:00Z"), 3),
+            vec![
+                t("2025-06-06T16:00Z"),
+                t("2025-06-07T00:00Z"),
+                t("2025-06-07T08:00Z")
+            ]
+        );
+        // Longer windows: first, middle and last.
+        let week = dump_times(from, t("2025-06-13T12:00Z"), 3);
+        assert_eq!(week.len(), 3);
+        assert_eq!(week[0], t("2025-06-06T16:00Z"));
+        assert_eq!(week[2], t("2025-06-13T08:00Z"));
+        assert!(week.iter().all(|x| x.secs() % DUMP_EVERY_SECS == 0));
+        // A dump exactly at `from` counts; a window between dumps has none.
+        assert_eq!(
+            dump_times(t("2025-06-06T16:00Z"), t("2025-06-06T17:00Z"), 3).len(),
+            1
+        );
+        assert!(dump_times(t("2025-06-06T17:00Z"), t("2025-06-06T23:00Z"), 3).is_empty());
+    }
 }

@@ -158,6 +158,24 @@ impl Input {
     }
 }
 
+/// Merges the answers of several bgplay requests over the same window (a country's batches of
+/// ASNs) into one: the union of sources, targets and AS names, every initial route, and every
+/// update. Updates are left in answer order: `Input::from_bgplay` sorts them by time (stable,
+/// so the answers' order breaks ties). A route two answers both name (a prefix announced by
+/// two of the ASNs) is kept twice; replaying it twice changes nothing. None for no answer.
+pub fn merge(parts: Vec<Bgplay>) -> Option<Bgplay> {
+    let mut parts = parts.into_iter();
+    let mut out = parts.next()?;
+    for p in parts {
+        out.start = out.start.min(p.start);
+        out.end = out.end.max(p.end);
+        super::chunks::merge_meta(&mut out, &p);
+        out.initial_state.extend(p.initial_state);
+        out.events.extend(p.events);
+    }
+    Some(out)
+}
+
 fn intern_prefix(index: &mut HashMap<Prefix, u32>, prefixes: &mut Vec<Prefix>, p: Prefix) -> u32 {
     *index.entry(p).or_insert_with(|| {
         prefixes.push(p);
@@ -181,6 +199,41 @@ fn intern_path<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ripestat::parse;
+
+    /// A synthetic bgplay answer: one origin, its prefix, peers `a` and `b`, one update each.
+    fn answer(origin: u32, prefix: &str, t0: i64, t1: i64) -> Bgplay {
+        let body = format!(
+            r#"{{"query_starttime":{t0},"query_endtime":{t1},
+            "sources":[{{"id":"00-a","as_number":1}},{{"id":"01-b","as_number":2}}],
+            "targets":[{{"prefix":"{prefix}"}}],
+            "nodes":[{{"as_number":{origin},"owner":"ORIGIN-{origin}"}},{{"as_number":7,"owner":"UP"}}],
+            "initial_state":[{{"source_id":"00-a","target_prefix":"{prefix}","path":[1,7,{origin}]}}],
+            "events":[{{"timestamp":{w},"type":"W","attrs":{{"source_id":"00-a","target_prefix":"{prefix}"}}}},
+                      {{"timestamp":{a},"type":"A","attrs":{{"source_id":"01-b","target_prefix":"{prefix}","path":[2,7,{origin}]}}}}]}}"#,
+            w = t0 + origin as i64,
+            a = t0 + 2 * origin as i64,
+        );
+        parse::<Bgplay>(&body).unwrap().data
+    }
+
+    #[test]
+    fn merging_batches_is_the_union_with_updates_in_time_order() {
+        let x = answer(30, "10.0.0.0/24", 1000, 9000);
+        let y = answer(20, "10.0.1.0/24", 1000, 9000);
+        let m = merge(vec![x.clone(), y.clone()]).unwrap();
+        assert_eq!(m.sources.len(), 2, "the same peers once");
+        assert_eq!(m.targets.len(), 2);
+        assert_eq!(m.nodes.len(), 3, "AS7 once, both origins");
+        assert_eq!(m.initial_state.len(), 2);
+        // The merged input holds every prefix, and every update in time order.
+        let input = Input::from_bgplay(&m);
+        assert_eq!(input.prefixes.len(), 2);
+        let times: Vec<i64> = input.events.iter().map(|e| e.time.secs()).collect();
+        assert_eq!(times, vec![1020, 1030, 1040, 1060]);
+        assert_eq!(merge(vec![x.clone()]), Some(x.clone()));
+        assert_eq!(merge(vec![]), None);
+    }
 
     #[test]
     fn prepending_never_changes_the_upstream() {

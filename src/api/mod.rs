@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod config;
+pub mod country;
 pub mod error;
 pub mod fetch;
 pub mod ioda;

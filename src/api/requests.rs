@@ -22,8 +22,13 @@ fn ripestat(cfg: &Config, call: &str, params: &[(&str, String)], heavy: bool) ->
 }
 
 pub fn bgplay(cfg: &Config, asn: Asn, start: UtcTime, end: UtcTime) -> String {
+    bgplay_of(cfg, &asn.to_string(), start, end)
+}
+
+/// bgplay of a `resource`: one ASN, or a comma list of them (a country's batch).
+pub fn bgplay_of(cfg: &Config, resource: &str, start: UtcTime, end: UtcTime) -> String {
     let params = [
-        ("resource", asn.to_string()),
+        ("resource", resource.to_string()),
         ("starttime", start.secs().to_string()),
         ("endtime", end.secs().to_string()),
         ("unix_timestamps", "TRUE".to_string()),
@@ -54,6 +59,32 @@ pub fn asn_neighbours(cfg: &Config, asn: Asn, at: UtcTime) -> String {
         "asn-neighbours",
         &[
             ("resource", asn.to_string()),
+            ("query_time", at.secs().to_string()),
+        ],
+        false,
+    )
+}
+
+/// The ASNs registered to a country at `at` (RIPEstat truncates it to midnight).
+pub fn country_resource_list(cfg: &Config, country: &str, at: UtcTime) -> String {
+    ripestat(
+        cfg,
+        "country-resource-list",
+        &[
+            ("resource", country.to_string()),
+            ("time", at.secs().to_string()),
+        ],
+        false,
+    )
+}
+
+/// RIPEstat's own visibility of a prefix at a RIB dump time (00/08/16 UTC).
+pub fn visibility(cfg: &Config, prefix: &str, at: UtcTime) -> String {
+    ripestat(
+        cfg,
+        "visibility",
+        &[
+            ("resource", prefix.to_string()),
             ("query_time", at.secs().to_string()),
         ],
         false,
@@ -114,6 +145,18 @@ mod tests {
         );
         let n = asn_neighbours(&cfg, Asn(131279), UtcTime(0));
         assert!(n.ends_with("&sourceapp=outage-lens") && !n.contains("overload"));
+    }
+
+    #[test]
+    fn a_country_batch_is_one_comma_list_resource() {
+        let cfg = Config::default();
+        let url = bgplay_of(&cfg, "AS1,AS2", UtcTime(10), UtcTime(20));
+        assert!(
+            url.contains("resource=AS1%2CAS2&starttime=10&endtime=20"),
+            "{url}"
+        );
+        let list = country_resource_list(&cfg, "KP", UtcTime(5));
+        assert!(list.contains("/data/country-resource-list/data.json?resource=KP&time=5&"));
     }
 
     #[test]

@@ -3,18 +3,23 @@
 //! type (the raw body) and is parsed in a memo: one async instantiation instead of one per
 //! source keeps the WASM small.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use leptos::prelude::*;
 
-use crate::analysis::Analysis;
+use crate::analysis::crosscheck::{self, VisibilityCheck};
+use crate::analysis::{chunks, Analysis};
 use crate::api::config::Config;
+use crate::api::country::{self, CountryResources};
 use crate::api::fetch::{get_cached, set_view, Host};
 use crate::api::ioda::{self, OutageEvent, Series};
-use crate::api::ripestat::{self, AsnNeighbours, Bgplay, RisPeerCount, RisPeers};
+use crate::api::ripestat::{self, AsnNeighbours, Bgplay, Note, RisPeerCount, RisPeers, Visibility};
 use crate::api::{requests, ApiError};
-use crate::model::{Asn, Entity, UtcTime};
+use crate::model::{Asn, Entity, Prefix, UtcTime};
 
 /// An `Arc` compared by identity, so large answers can sit in signals cheaply.
 #[derive(Debug)]
@@ -85,10 +90,48 @@ fn body_resource(
     })
 }
 
+/// The answers of a source fetched as several requests. bgplay: batch-major (a country's
+/// batches of ASNs), each batch's time chunks in order, with what the plan left out.
+/// visibility: one answer per (prefix, dump time) of `checks`. One type for both, so the
+/// resource machinery is compiled once.
+#[derive(Default)]
+pub struct Answers {
+    pub bodies: Vec<Rc<String>>,
+    pub batches: usize,
+    pub chunks: usize,
+    /// ASNs of the country (0 for one network), and those beyond the request cap.
+    pub country_asns: usize,
+    pub left_out: usize,
+    pub checks: Vec<(Prefix, UtcTime)>,
+}
+
+pub type Many = Result<Rc<Answers>, ApiError>;
+
+type ManyFuture = Pin<Box<dyn Future<Output = Many>>>;
+
+/// A source fetched as several requests. Not generic on the closure's future: both such
+/// sources share this one resource instantiation. A bump of `refresh` bypasses the caches.
+fn many_resource(
+    refresh: RwSignal<u32>,
+    make: impl Fn(bool) -> ManyFuture + 'static,
+) -> LocalResource<Many> {
+    let make: Box<dyn Fn(bool) -> ManyFuture> = Box::new(make);
+    let seen = StoredValue::new(0u32);
+    LocalResource::new(move || {
+        let generation = refresh.get();
+        let bypass = generation != seen.get_value();
+        seen.set_value(generation);
+        make(bypass)
+    })
+}
+
 /// The fetched bodies: awaited by the panels (for Transition) and refetched by "Retry".
 #[derive(Clone, Copy)]
 pub struct Bodies {
-    pub bgplay: LocalResource<Body>,
+    pub country: LocalResource<Body>,
+    pub bgplay: LocalResource<Many>,
+    /// RIPEstat's visibility at dump times in the window, for the cross-check.
+    pub visibility: LocalResource<Many>,
     pub peer_count: LocalResource<Body>,
     pub peers: LocalResource<Body>,
     pub neighbours: LocalResource<Body>,
@@ -99,7 +142,10 @@ pub struct Bodies {
 #[derive(Clone, Copy)]
 pub struct Sources {
     pub bodies: Bodies,
+    /// The answers merged and stitched into one.
     pub bgplay: Parsed<ripestat::Response<Bgplay>>,
+    /// bgplay requests answered, of those planned (0 of 0 before the plan is known).
+    pub progress: RwSignal<(usize, usize)>,
     pub peer_count: Parsed<ripestat::Response<RisPeerCount>>,
     pub peers: Parsed<ripestat::Response<RisPeers>>,
     pub neighbours: Parsed<ripestat::Response<AsnNeighbours>>,
@@ -114,9 +160,178 @@ fn per_asn(entity: Entity) -> Result<Asn, ApiError> {
     match entity {
         Entity::Asn(a) => Ok(a),
         Entity::Country(c) => Err(ApiError::NotApplicable(format!(
-            "BGP replay of a whole country ({c}) is not available yet: open one of its networks by ASN."
+            "per network only: open one of {c}'s networks by ASN"
         ))),
     }
+}
+
+/// Awaits every future at once (within the fetch limiter's slots) and gives the first failure,
+/// if any, once all have ended: dropping the others early would free their limiter slots
+/// while the browser still runs their requests. A tiny `join_all`: no dependency.
+struct AllOk {
+    pending: Vec<Option<Pin<Box<dyn Future<Output = Body>>>>>,
+    done: Vec<Option<Rc<String>>>,
+    failed: Option<ApiError>,
+}
+
+impl Future for AllOk {
+    type Output = Result<Vec<Rc<String>>, ApiError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        for (slot, out) in this.pending.iter_mut().zip(this.done.iter_mut()) {
+            let Some(fut) = slot else { continue };
+            if let Poll::Ready(r) = fut.as_mut().poll(cx) {
+                *slot = None;
+                match r {
+                    Ok(body) => *out = Some(body),
+                    Err(e) => {
+                        this.failed.get_or_insert(e);
+                    }
+                }
+            }
+        }
+        if this.pending.iter().any(Option::is_some) {
+            return Poll::Pending;
+        }
+        if let Some(e) = this.failed.take() {
+            return Poll::Ready(Err(e));
+        }
+        Poll::Ready(Ok(this.done.iter_mut().filter_map(Option::take).collect()))
+    }
+}
+
+/// Fetches every URL at once (RIPEstat's limiter queues them), counting answers in `progress`.
+async fn fetch_all(
+    urls: Vec<String>,
+    until: UtcTime,
+    bypass: bool,
+    progress: Option<RwSignal<(usize, usize)>>,
+) -> Result<Vec<Rc<String>>, ApiError> {
+    if let Some(p) = progress {
+        p.set((0, urls.len()));
+    }
+    let done = urls.iter().map(|_| None).collect();
+    let pending = urls
+        .into_iter()
+        .map(|url| {
+            let fut: Pin<Box<dyn Future<Output = Body>>> = Box::pin(async move {
+                let r = fetch_body(Ok(url), Host::RipeStat, until, bypass).await;
+                if let Some(p) = progress {
+                    p.update(|p| p.0 += 1);
+                }
+                r
+            });
+            Some(fut)
+        })
+        .collect();
+    AllOk {
+        pending,
+        done,
+        failed: None,
+    }
+    .await
+}
+
+/// The resources of a view's bgplay requests: one ASN, or the country's ASNs in batches (from
+/// its country-resource-list answer).
+fn batches_of(
+    entity: Entity,
+    list: Option<Body>,
+    chunk_count: usize,
+) -> Result<(Vec<String>, usize, usize), ApiError> {
+    let (code, body) = match (entity, list) {
+        (Entity::Asn(a), _) => return Ok((vec![a.to_string()], 0, 0)),
+        (Entity::Country(c), Some(body)) => match body {
+            Ok(body) => (c, body),
+            Err(e) => {
+                return Err(ApiError::NotApplicable(format!(
+                    "needs {c}'s list of networks, which did not come ({e})"
+                )))
+            }
+        },
+        (Entity::Country(_), None) => return Err(ApiError::Empty),
+    };
+    let asns = ripestat::parse::<CountryResources>(&body)?
+        .data
+        .resources
+        .asns;
+    if asns.is_empty() {
+        return Err(ApiError::NotApplicable(format!(
+            "RIPEstat lists no AS number registered to {code}: nothing to replay"
+        )));
+    }
+    let plan = country::plan(&asns, chunk_count);
+    let batches = plan.batches.iter().map(|b| country::resource(b)).collect();
+    Ok((batches, asns.len(), plan.left_out))
+}
+
+/// Which prefixes to check at which dump times: the first prefixes of the answer at
+/// up to three dump times in the window, so a country costs a few requests, not hundreds.
+fn check_plan(b: &Bgplay, from: UtcTime, until: UtcTime) -> Vec<(Prefix, UtcTime)> {
+    // The answer's first prefixes (merged targets are already unique).
+    let prefixes: Vec<Prefix> = b
+        .targets
+        .iter()
+        .take(crosscheck::MAX_PREFIXES)
+        .map(|t| t.prefix)
+        .collect();
+    let times = crosscheck::dump_times(from, until, crosscheck::MAX_DUMP_TIMES);
+    prefixes
+        .iter()
+        .flat_map(|p| times.iter().map(move |t| (*p, *t)))
+        .collect()
+}
+
+/// Parses every answer and assembles one; the plan's facts become notes on the source row.
+fn assemble(all: &Answers) -> Result<ripestat::Response<Bgplay>, ApiError> {
+    let mut notes: Vec<Note> = Vec::new();
+    let mut batches: Vec<Vec<Bgplay>> = Vec::with_capacity(all.batches);
+    for batch in all.bodies.chunks(all.chunks.max(1)) {
+        let mut parts = Vec::with_capacity(batch.len());
+        for body in batch {
+            let r = ripestat::parse::<Bgplay>(body)?;
+            for n in r.notes {
+                if !notes.contains(&n) {
+                    notes.push(n);
+                }
+            }
+            parts.push(r.data);
+        }
+        batches.push(parts);
+    }
+    let requests = all.bodies.len();
+    if requests > 1 {
+        let what = if all.country_asns > 0 {
+            format!(
+                "{} ASNs in {} batches × {} time chunks",
+                all.country_asns - all.left_out,
+                all.batches,
+                all.chunks
+            )
+        } else {
+            format!("{} time chunks, stitched", all.chunks)
+        };
+        notes.push(Note {
+            level: "info".into(),
+            text: format!("{requests} bgplay requests: {what}"),
+        });
+    }
+    if all.left_out > 0 {
+        notes.push(Note {
+            level: "warning".into(),
+            text: format!(
+                "partial: only the first {} of {} ASNs are replayed (at most {} bgplay \
+                 requests per view, {} ASNs each); narrow the window to replay more",
+                all.country_asns - all.left_out,
+                all.country_asns,
+                country::MAX_BGPLAY_REQUESTS,
+                country::ASNS_PER_REQUEST
+            ),
+        });
+    }
+    let data = chunks::assemble(batches).ok_or(ApiError::Empty)?;
+    Ok(ripestat::Response { data, notes })
 }
 
 fn parse_with<T: Send + Sync + 'static>(
@@ -142,10 +357,53 @@ impl Sources {
         Effect::new(move |_| set_view(view_id(key.get())));
         let ripe = |f| body_resource(url(f), Host::RipeStat, key, refresh);
         let ioda = |f| body_resource(url(f), Host::Other, key, refresh);
-        let bodies = Bodies {
-            bgplay: ripe(|c, (e, from, until)| {
-                per_asn(e).map(|a| requests::bgplay(c, a, Analysis::fetch_start(from), until))
-            }),
+        let country = ripe(|c, (e, from, _)| match e {
+            Entity::Country(code) => Ok(requests::country_resource_list(c, code.as_str(), from)),
+            Entity::Asn(_) => Err(ApiError::NotApplicable(
+                "countries only: this view is one network".into(),
+            )),
+        });
+        let progress = RwSignal::new((0usize, 0usize));
+        let bgplay = {
+            let cfg = config.clone();
+            many_resource(refresh, move |bypass| {
+                let (entity, from, until) = key.get();
+                let windows = chunks::plan(Analysis::fetch_start(from), until, chunks::CHUNK_SECS);
+                let cfg = cfg.clone();
+                Box::pin(async move {
+                    // A country's ASNs first (awaiting tracks it: a new list refetches). The
+                    // future must end: the resource handles no change until it has.
+                    let list = match entity {
+                        Entity::Country(_) => Some(country.await),
+                        Entity::Asn(_) => None,
+                    };
+                    let (batches, country_asns, left_out) =
+                        batches_of(entity, list, windows.len())?;
+                    let urls = batches
+                        .iter()
+                        .flat_map(|r| {
+                            let cfg = &cfg;
+                            windows
+                                .iter()
+                                .map(move |(a, b)| requests::bgplay_of(cfg, r, *a, *b))
+                        })
+                        .collect();
+                    let bodies = fetch_all(urls, until, bypass, Some(progress)).await?;
+                    Ok(Rc::new(Answers {
+                        bodies,
+                        batches: batches.len(),
+                        chunks: windows.len(),
+                        country_asns,
+                        left_out,
+                        checks: Vec::new(),
+                    }))
+                })
+            })
+        };
+        let mut bodies = Bodies {
+            country,
+            bgplay,
+            visibility: bgplay,
             peer_count: ripe(|c, (_, from, until)| {
                 Ok(requests::ris_peer_count(
                     c,
@@ -160,7 +418,12 @@ impl Sources {
             signals: ioda(|c, (e, from, until)| Ok(requests::ioda_signals(c, &e, from, until))),
             events: ioda(|c, (e, from, until)| Ok(requests::ioda_events(c, &e, from, until))),
         };
-        let bgplay = parse_with(bodies.bgplay, ripestat::parse::<Bgplay>);
+        let bgplay = Memo::new(move |_| {
+            bodies
+                .bgplay
+                .get()
+                .map(|r| r.and_then(|all| assemble(&all).map(Shared::new)))
+        });
         let peer_count = parse_with(bodies.peer_count, ripestat::parse::<RisPeerCount>);
         let peers = parse_with(bodies.peers, ripestat::parse::<RisPeers>);
         let neighbours = parse_with(bodies.neighbours, ripestat::parse::<AsnNeighbours>);
@@ -184,9 +447,45 @@ impl Sources {
             );
             Some(Ok(Shared::new(a)))
         });
+        let bgplay_body = bodies.bgplay;
+        bodies.visibility = {
+            let cfg = config.clone();
+            many_resource(refresh, move |bypass| {
+                let (_, from, until) = key.get();
+                let cfg = cfg.clone();
+                Box::pin(async move {
+                    // The prefixes come from bgplay's answer.
+                    let _ = bgplay_body.await;
+                    let checks = match bgplay.get() {
+                        Some(Ok(b)) => check_plan(&b.data, from, until),
+                        _ => {
+                            return Err(ApiError::NotApplicable(
+                                "needs bgplay's answer, which did not come".into(),
+                            ))
+                        }
+                    };
+                    if checks.is_empty() {
+                        return Err(ApiError::NotApplicable(
+                            "no RIB dump time (00, 08, 16 UTC) inside this window".into(),
+                        ));
+                    }
+                    let urls = checks
+                        .iter()
+                        .map(|(p, t)| requests::visibility(&cfg, &p.to_string(), *t))
+                        .collect();
+                    let bodies = fetch_all(urls, until, bypass, None).await?;
+                    Ok(Rc::new(Answers {
+                        bodies,
+                        checks,
+                        ..Answers::default()
+                    }))
+                })
+            })
+        };
         Sources {
             bodies,
             bgplay,
+            progress,
             peer_count,
             peers,
             neighbours,
@@ -195,6 +494,36 @@ impl Sources {
             analysis,
             refresh,
         }
+    }
+
+    /// The country's registered resources (None while loading). A plain function, not a
+    /// memo: only its source row reads it.
+    pub fn country(self) -> Option<Result<ripestat::Response<CountryResources>, ApiError>> {
+        self.bodies
+            .country
+            .get()
+            .map(|b| b.and_then(|text| ripestat::parse::<CountryResources>(&text)))
+    }
+
+    /// The replay against RIPEstat's visibility at dump times (None while loading). Only its
+    /// source row reads it: a plain function, not a memo.
+    pub fn checks(self) -> Option<Result<Vec<VisibilityCheck>, ApiError>> {
+        let all = match self.bodies.visibility.get()? {
+            Ok(all) => all,
+            Err(e) => return Some(Err(e)),
+        };
+        let a = match self.analysis.get()? {
+            Ok(a) => a,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut out = Vec::with_capacity(all.checks.len());
+        for ((prefix, _), body) in all.checks.iter().zip(&all.bodies) {
+            match ripestat::parse::<Visibility>(body) {
+                Ok(v) => out.extend(crosscheck::check_visibility(&a.input, *prefix, &v.data)),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        Some(Ok(out))
     }
 
     /// Waits until the analysis' inputs have arrived (for Transition), then reads it.
@@ -219,5 +548,68 @@ impl Sources {
         let _ = self.bodies.events.await;
         let signals = self.signals.get().unwrap_or(Err(ApiError::Empty))?;
         Ok((signals, self.events.get().and_then(Result::ok)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(prefix: &str) -> Rc<String> {
+        Rc::new(format!(
+            r#"{{"status":"ok","messages":[["info","synthetic"]],"data":{{
+            "query_starttime":0,"query_endtime":100,
+            "sources":[{{"id":"00-a","as_number":1}}],"targets":[{{"prefix":"{prefix}"}}],
+            "initial_state":[{{"source_id":"00-a","target_prefix":"{prefix}","path":[1,9]}}],
+            "events":[]}}}}"#
+        ))
+    }
+
+    #[test]
+    fn a_capped_country_says_how_many_networks_it_left_out() {
+        let list = r#"{"status":"ok","data":{"resources":{"asn":["1","2","3","4","5"]}}}"#;
+        let code = crate::model::CountryCode::parse("XZ").unwrap();
+        let body: Body = Ok(Rc::new(list.to_string()));
+        let (batches, n, left_out) = batches_of(Entity::Country(code), Some(body), 1).unwrap();
+        assert_eq!(batches, vec!["AS1,AS2,AS3,AS4", "AS5"]);
+        assert_eq!((n, left_out), (5, 0));
+        let none = Ok(Rc::new(
+            r#"{"status":"ok","data":{"resources":{"asn":[]}}}"#.into(),
+        ));
+        assert!(matches!(
+            batches_of(Entity::Country(code), Some(none), 1),
+            Err(ApiError::NotApplicable(_))
+        ));
+        // The list's failure is named on bgplay's row, not passed off as bgplay's own.
+        let failed = Err(ApiError::Http {
+            status: 400,
+            message: Some("The parameter 'resource' is required.".into()),
+        });
+        match batches_of(Entity::Country(code), Some(failed), 1) {
+            Err(ApiError::NotApplicable(m)) => {
+                assert!(
+                    m.starts_with("needs XZ's list of networks") && m.contains("400"),
+                    "{m}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let all = Answers {
+            bodies: vec![answer("10.0.0.0/24"), answer("10.0.1.0/24")],
+            batches: 2,
+            chunks: 1,
+            country_asns: 300,
+            left_out: 292,
+            ..Answers::default()
+        };
+        let r = assemble(&all).unwrap();
+        assert_eq!(r.data.targets.len(), 2);
+        let notes: Vec<&str> = r.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(notes[0], "synthetic", "the API's note once");
+        assert_eq!(
+            notes[1],
+            "2 bgplay requests: 8 ASNs in 2 batches × 1 time chunks"
+        );
+        assert!(notes[2].starts_with("partial: only the first 8 of 300 ASNs are replayed"));
     }
 }

@@ -3,19 +3,25 @@
 
 use leptos::prelude::*;
 
-use super::sources::{Loaded, Sources};
-use crate::api::{ioda, ripestat};
+use super::sources::{Loaded, Shared, Sources};
+use crate::api::{ioda, ripestat, ApiError};
 
 #[derive(Debug, Clone, PartialEq)]
 enum State {
-    Loading,
-    Ready { detail: String, notes: Vec<String> },
+    Loading(String),
+    Ready {
+        detail: String,
+        notes: Vec<String>,
+    },
     Failed(String),
+    /// The source does not apply to this entity (a per-network call for a country).
+    Skipped(String),
 }
 
 fn ripe_state<T>(r: Option<Loaded<ripestat::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
     match r {
-        None => State::Loading,
+        None => State::Loading(String::new()),
+        Some(Err(ApiError::NotApplicable(m))) => State::Skipped(m),
         Some(Err(e)) => State::Failed(e.to_string()),
         Some(Ok(resp)) => State::Ready {
             detail: detail(&resp.data),
@@ -30,7 +36,7 @@ fn ripe_state<T>(r: Option<Loaded<ripestat::Response<T>>>, detail: impl Fn(&T) -
 
 fn ioda_state<T>(r: Option<Loaded<ioda::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
     match r {
-        None => State::Loading,
+        None => State::Loading(String::new()),
         Some(Err(e)) => State::Failed(e.to_string()),
         Some(Ok(resp)) => State::Ready {
             detail: detail(&resp.data),
@@ -53,13 +59,15 @@ fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl In
         .collect();
     view! {
         <li class="source" data-testid=format!("source-{slug}") data-state=move || match state.get() {
-            State::Loading => "loading",
+            State::Loading(_) => "loading",
             State::Ready { .. } => "ready",
             State::Failed(_) => "failed",
+            State::Skipped(_) => "skipped",
         }>
             <span class="name">{name}</span>
             {move || match state.get() {
-                State::Loading => view! { <span class="loading" aria-live="polite">"loading…"</span> }.into_any(),
+                State::Loading(progress) => view! { <span class="loading" aria-live="polite">"loading…"{progress}</span> }.into_any(),
+                State::Skipped(why) => view! { <span class="skipped">{why}</span> }.into_any(),
                 State::Ready { detail, notes } => view! {
                     <span class="ok">{detail}</span>
                     <ul class="notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
@@ -77,12 +85,32 @@ fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl In
 pub fn SourceStatus(sources: Sources) -> impl IntoView {
     let s = sources;
     let bgplay = Signal::derive(move || {
-        ripe_state(s.bgplay.get(), |b| {
+        let state = ripe_state(s.bgplay.get(), |b| {
             format!(
-                "{} routes at start, {} updates, {} peers",
+                "{} routes at start, {} updates, {} peers, {} prefixes",
                 b.initial_state.len(),
                 b.events.len(),
-                b.sources.len()
+                b.sources.len(),
+                b.targets.len()
+            )
+        });
+        match (state, s.progress.get()) {
+            (State::Loading(_), (done, total)) if total > 1 => {
+                State::Loading(format!(" {done} of {total} requests answered"))
+            }
+            (state, _) => state,
+        }
+    });
+    let country = Signal::derive(move || {
+        ripe_state(s.country().map(|r| r.map(Shared::new)), |c| {
+            let r = &c.resources;
+            format!(
+                "{} AS numbers and {} IPv4 blocks registered{}",
+                r.asns.len(),
+                r.ipv4_count,
+                c.query_time
+                    .map(|t| format!(" (registry data of {t})"))
+                    .unwrap_or_default()
             )
         })
     });
@@ -117,6 +145,29 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             }
         })
     });
+    let checks = Signal::derive(move || match s.checks() {
+        None => State::Loading(String::new()),
+        Some(Err(ApiError::NotApplicable(m))) => State::Skipped(m),
+        Some(Err(e)) => State::Failed(e.to_string()),
+        Some(Ok(v)) => {
+            let agree = v.iter().filter(|c| c.agrees()).count();
+            State::Ready {
+                detail: if v.is_empty() {
+                    "its answers named none of the checked prefixes: no cross-check".into()
+                } else {
+                    format!(
+                        "cross-check: the replay agrees with RIPEstat's own visibility at {agree} \
+                         of {} dump-time checks",
+                        v.len()
+                    )
+                },
+                notes: v
+                    .iter()
+                    .map(crate::analysis::crosscheck::sentence)
+                    .collect(),
+            }
+        }
+    });
     let signals =
         Signal::derive(move || ioda_state(s.signals.get(), |v| format!("{} series", v.len())));
     let events = Signal::derive(move || {
@@ -126,10 +177,12 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
         <section class="sources" aria-labelledby="sources-h">
             <h2 id="sources-h">"Sources"</h2>
             <ul>
+                <Row name="RIPEstat country-resource-list" state=country retry=Callback::new(move |_| s.bodies.country.refetch()) />
                 <Row name="RIPEstat bgplay" state=bgplay retry=Callback::new(move |_| s.bodies.bgplay.refetch()) />
                 <Row name="RIPEstat ris-peer-count" state=count retry=Callback::new(move |_| s.bodies.peer_count.refetch()) />
                 <Row name="RIPEstat ris-peers" state=peers retry=Callback::new(move |_| s.bodies.peers.refetch()) />
                 <Row name="RIPEstat asn-neighbours" state=neighbours retry=Callback::new(move |_| s.bodies.neighbours.refetch()) />
+                <Row name="RIPEstat visibility" state=checks retry=Callback::new(move |_| s.bodies.visibility.refetch()) />
                 <Row name="IODA signals" state=signals retry=Callback::new(move |_| s.bodies.signals.refetch()) />
                 <Row name="IODA outage events" state=events retry=Callback::new(move |_| s.bodies.events.refetch()) />
             </ul>

@@ -344,6 +344,19 @@ fn run(
     {
         stats.parsed_neighbours += 1;
     }
+    stage(&mut f, stats, "country-resource-list", || {
+        let r = ripestat::parse::<outage_lens::api::country::CountryResources>(input);
+        shown(&r);
+        if let Ok(r) = r {
+            let asns = &r.data.resources.asns;
+            for chunks in [0, 1, 3, 1000] {
+                let p = outage_lens::api::country::plan(asns, chunks);
+                for b in &p.batches {
+                    let _ = outage_lens::api::country::resource(b);
+                }
+            }
+        }
+    });
     let visibility = stage(&mut f, stats, "visibility", || {
         let r = ripestat::parse::<Visibility>(input);
         shown(&r);
@@ -746,6 +759,10 @@ fn chunked(f: &mut Vec<Finding>, b: &Bgplay, ctx: &Context, stats: &mut Stats) {
             .collect();
         let parts = chunks::split(b, &cuts);
         let _ = chunks::stitch(&parts);
+        // A country: this answer as two batches of its chunks, merged and interned.
+        if let Some(m) = chunks::assemble(vec![parts.clone(), parts]) {
+            let _ = Input::from_bgplay(&m);
+        }
         let _ = chunks::plan(
             b.start,
             b.start.plus(state::MAX_RANGE_SECS),

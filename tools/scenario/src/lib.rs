@@ -6,6 +6,7 @@
 pub mod asdb;
 pub mod bgp;
 pub mod config;
+pub mod country;
 pub mod ioda;
 pub mod peers;
 pub mod prefix;

@@ -2,32 +2,41 @@
 //! on the real URL paths from a directory of recorded JSON files, and can also serve
 //! the built web app. One thread per connection, one request per connection.
 
+mod bgplay;
 mod faults;
 mod http;
 mod mime;
 mod routes;
+mod stats;
+mod visibility;
 
 use http::{HeadError, Response};
 use routes::{Action, Site};
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use std::{fs, thread};
 
-const USAGE: &str = "usage: standin --data DIR [--app DIR] [--addr 127.0.0.1:8080] [--quiet]
+const USAGE: &str =
+    "usage: standin --data DIR [--app DIR] [--addr 127.0.0.1:8080] [--latency-ms N] [--quiet]
                [--fault MODE[xN]@MATCH]... [--timeout SECS]
 
-  --data DIR   directory of recorded responses (ripestat/<call>/<key>.json, ioda/...)
-  --app DIR    also serve the built web app from DIR, with a generated /config.json
-  --addr A     address to bind (default 127.0.0.1:8080; port 0 picks a free port)
-  --quiet      do not log requests to stderr
-  --fault R    misbehave on requests whose path+query contains MATCH (`|` separates
-               alternatives), for the first N of them if xN is given; MODE is hang,
-               delay=MS, status=CODE, truncate, empty or drop; repeatable, first match wins
-  --timeout S  write `timeout_secs: S` into the generated /config.json";
+  --data DIR       directory of recorded responses (ripestat/<call>/<key>.json, ioda/...)
+  --app DIR        also serve the built web app from DIR, with a generated /config.json
+  --addr A         address to bind (default 127.0.0.1:8080; port 0 picks a free port)
+  --latency-ms N   hold every RIPEstat (/data/) answer N ms, so requests overlap
+  --quiet          do not log requests to stderr
+  --fault R        misbehave on requests whose path+query contains MATCH (`|` separates
+                   alternatives), for the first N of them if xN is given; MODE is hang,
+                   delay=MS, status=CODE, truncate, empty or drop; repeatable, first match wins
+  --timeout S      write `timeout_secs: S` into the generated /config.json
+
+  GET /__standin/stats (loopback clients only): RIPEstat requests in flight now, the most
+  ever in flight at once, and the total; ?reset=1 zeroes the peak and the total.";
 
 /// How long a hanging request is held at most if the client never gives up.
 const HANG_LIMIT: Duration = Duration::from_secs(600);
@@ -41,6 +50,7 @@ struct Options {
     app: Option<PathBuf>,
     addr: SocketAddr,
     quiet: bool,
+    latency: Duration,
     faults: Vec<faults::Rule>,
     timeout: Option<u32>,
 }
@@ -52,7 +62,7 @@ enum Cli {
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
     let mut args = args.into_iter();
-    let (mut data, mut app, mut quiet) = (None, None, false);
+    let (mut data, mut app, mut quiet, mut latency) = (None, None, false, Duration::ZERO);
     let (mut fault_rules, mut timeout) = (Vec::new(), None);
     let mut addr = SocketAddr::from(([127, 0, 0, 1], 8080));
     while let Some(arg) = args.next() {
@@ -75,6 +85,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
                         .map_err(|_| format!("--timeout: {v:?} is not seconds"))?,
                 );
             }
+            "--latency-ms" => {
+                let v = value("--latency-ms")?;
+                let ms: u64 = v
+                    .parse()
+                    .ok()
+                    .filter(|ms| *ms <= 60_000)
+                    .ok_or(format!("--latency-ms: {v:?} is not 0..=60000"))?;
+                latency = Duration::from_millis(ms);
+            }
             "-h" | "--help" => return Ok(Cli::Help),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -85,6 +104,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
         app,
         addr,
         quiet,
+        latency,
         faults: fault_rules,
         timeout,
     }))
@@ -131,6 +151,7 @@ fn main() -> ExitCode {
     let extra = Arc::new(Extra {
         faults: opts.faults,
         timeout: opts.timeout,
+        latency: opts.latency,
     });
     let site = Arc::new(Site {
         data_name: data.file_name().map_or_else(
@@ -156,9 +177,10 @@ fn main() -> ExitCode {
             Ok(stream) => {
                 let site = Arc::clone(&site);
                 let extra = Arc::clone(&extra);
+                let quiet = opts.quiet;
                 let spawned = thread::Builder::new()
                     .name("conn".into())
-                    .spawn(move || handle(stream, &site, &extra, opts.quiet));
+                    .spawn(move || handle(stream, &site, &extra, quiet));
                 if let Err(e) = spawned {
                     eprintln!("standin: cannot spawn connection thread: {e}");
                 }
@@ -182,6 +204,7 @@ fn usage_error(msg: &str) -> ExitCode {
 struct Extra {
     faults: Vec<faults::Rule>,
     timeout: Option<u32>,
+    latency: Duration,
 }
 
 fn handle(stream: TcpStream, site: &Site, extra: &Extra, quiet: bool) {
@@ -191,14 +214,33 @@ fn handle(stream: TcpStream, site: &Site, extra: &Extra, quiet: bool) {
         stream: &stream,
         until: Instant::now() + READ_DEADLINE,
     };
+    // Held until the answer is written: what "in flight" means for the cap.
+    let mut _flight = None;
     let (method, path, resp) = match http::read_head(&mut reader) {
         Ok(req) => {
-            let action = routes::route(site, &req.method, &req.target, req.header("host"));
             let path = req.target.split('?').next().unwrap_or("").to_string();
-            let mut resp = serve(action);
-            if path == "/config.json" && resp.status == 200 {
-                resp = with_timeout(resp, extra.timeout);
-            }
+            let resp = if path == "/__standin/stats" {
+                let loopback = stream.peer_addr().is_ok_and(|a| a.ip().is_loopback());
+                stats::endpoint(loopback, req.target.contains("reset=1"))
+            } else {
+                if path.starts_with("/data/") {
+                    _flight = Some(stats::Flight::start());
+                    if !extra.latency.is_zero() {
+                        thread::sleep(extra.latency);
+                    }
+                }
+                serve(routes::route(
+                    site,
+                    &req.method,
+                    &req.target,
+                    req.header("host"),
+                ))
+            };
+            let resp = if path == "/config.json" && resp.status == 200 {
+                with_timeout(resp, extra.timeout)
+            } else {
+                resp
+            };
             let fault = faults::pick(&extra.faults, &req.target);
             if let Some(faults::Mode::Delay(d)) = fault {
                 thread::sleep(d);
@@ -265,6 +307,27 @@ fn hang(stream: &TcpStream, path: &str, quiet: bool) {
 fn serve(action: Action) -> Response {
     let (candidates, kind, missing) = match action {
         Action::Respond(r) => return r,
+        Action::Bgplay {
+            files,
+            fallback,
+            resource,
+            start,
+            end,
+            missing,
+        } => return serve_bgplay(files, fallback, &resource, start, end, missing),
+        Action::Visibility {
+            recorded,
+            data,
+            prefix,
+            at,
+            missing,
+        } => {
+            if fs::metadata(&recorded).is_ok_and(|m| m.is_file()) {
+                (vec![recorded], routes::Kind::Api, missing)
+            } else {
+                return derive_visibility(&data, &prefix, at).unwrap_or(missing);
+            }
+        }
         Action::Lookup {
             candidates,
             kind,
@@ -284,6 +347,77 @@ fn serve(action: Action) -> Response {
         };
     }
     missing
+}
+
+/// Parsed bgplay files, kept: a view fetches the same file in several windows at once.
+fn parsed(path: &Path) -> Result<Arc<serde_json::Value>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<serde_json::Value>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(v) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {
+        return Ok(v);
+    }
+    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    let v = Arc::new(v);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(path.to_path_buf(), Arc::clone(&v));
+    }
+    Ok(v)
+}
+
+fn serve_bgplay(
+    mut files: Vec<PathBuf>,
+    fallback: Option<PathBuf>,
+    resource: &str,
+    start: Option<i64>,
+    end: Option<i64>,
+    missing: Response,
+) -> Response {
+    let is_file = |p: &Path| fs::metadata(p).is_ok_and(|m| m.is_file());
+    if let (Some(f), [only]) = (fallback, files.as_mut_slice()) {
+        if !is_file(only) {
+            *only = f;
+        }
+    }
+    if !files.iter().all(|p| is_file(p)) {
+        return missing;
+    }
+    let mut values = Vec::with_capacity(files.len());
+    for p in &files {
+        match parsed(p) {
+            Ok(v) => values.push(v),
+            Err(e) => {
+                eprintln!("standin: {e}");
+                return Response::text(500, "cannot read a recorded bgplay file");
+            }
+        }
+    }
+    let refs: Vec<&serde_json::Value> = values.iter().map(|v| &**v).collect();
+    Response::json(200, &bgplay::answer(&refs, resource, start, end))
+}
+
+/// RIPEstat's visibility from the stand-in's own bgplay and ris-peers files.
+fn derive_visibility(data: &Path, prefix: &str, at: i64) -> Option<Response> {
+    let rs = data.join("ripestat");
+    let mut names: Vec<PathBuf> = fs::read_dir(rs.join("bgplay"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    let files: Vec<Arc<serde_json::Value>> = names.iter().filter_map(|p| parsed(p).ok()).collect();
+    let refs: Vec<&serde_json::Value> = files.iter().map(|v| &**v).collect();
+    let peers = parsed(&rs.join("ris-peers").join("_default.json")).ok()?;
+    let threshold = parsed(&rs.join("ris-peer-count").join("_default.json"))
+        .ok()
+        .and_then(|c| {
+            let d = c.get("data").unwrap_or(&c);
+            d.get("v4_full_prefix_threshold")
+                .and_then(serde_json::Value::as_f64)
+        });
+    let v = visibility::derive(&refs, &peers, threshold, prefix, at)?;
+    Some(Response::json(200, &v))
 }
 
 /// Half-closes and drains briefly before closing: closing with unread input (e.g. an
@@ -336,6 +470,13 @@ mod tests {
             panic!()
         };
         assert_eq!(o.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(o.latency, Duration::ZERO);
+        let Ok(Cli::Run(o)) = args(&["--data", "d", "--latency-ms", "250"]) else {
+            panic!()
+        };
+        assert_eq!(o.latency, Duration::from_millis(250));
+        assert!(args(&["--data", "d", "--latency-ms", "-1"]).is_err());
+        assert!(args(&["--data", "d", "--latency-ms", "999999"]).is_err());
         for bad in [
             &[][..],
             &["--data"],

@@ -3,8 +3,9 @@
 //! caller serves the first candidate that exists (see `main::serve`).
 //!
 //! Only the path and the key parameters (`resource`, `entityType`, `entityCode`) pick
-//! the file. Everything else (time windows, options) is ignored: the stand-in returns
-//! the recorded file as is.
+//! the file. Other parameters are ignored, except bgplay's `starttime`/`endtime`: its
+//! answer is cut to the window (see `bgplay.rs`), and a comma list of resources merges
+//! their files, so chunked and batched fetching run end to end.
 
 use crate::http::Response;
 use crate::mime;
@@ -35,6 +36,26 @@ pub enum Action {
     Lookup {
         candidates: Vec<PathBuf>,
         kind: Kind,
+        missing: Response,
+    },
+    /// bgplay over a window and/or several resources: every file must exist (else
+    /// `missing`); the answer is cut to `[start, end)` and merged.
+    Bgplay {
+        files: Vec<PathBuf>,
+        /// `_default.json`, tried when a single resource has no file of its own.
+        fallback: Option<PathBuf>,
+        resource: String,
+        start: Option<i64>,
+        end: Option<i64>,
+        missing: Response,
+    },
+    /// visibility: `recorded` if it exists, else derived from the stand-in's bgplay and
+    /// ris-peers files (see `visibility.rs`).
+    Visibility {
+        recorded: PathBuf,
+        data: PathBuf,
+        prefix: String,
+        at: i64,
         missing: Response,
     },
 }
@@ -100,6 +121,33 @@ fn ripestat(site: &Site, rest: &[&str], query: &str) -> Action {
         Err(e) => return bad(e),
     };
     let dir = site.data.join("ripestat").join(&call);
+    if call == "bgplay" {
+        if let Some(action) = bgplay(&dir, &params, &call) {
+            return action;
+        }
+    }
+    if let ("visibility", Some(resource), Some(at)) = (
+        call.as_str(),
+        param(&params, "resource"),
+        param(&params, "query_time")
+            .and_then(|t| crate::bgplay::secs(&serde_json::Value::String(t.into()))),
+    ) {
+        let key = match ripestat_key(resource) {
+            Ok(k) => k,
+            Err(e) => return bad(e),
+        };
+        return Action::Visibility {
+            recorded: dir.join(format!("{key}.json")),
+            data: site.data.clone(),
+            prefix: resource.to_string(),
+            at,
+            missing: ripestat_error(
+                404,
+                &call,
+                &format!("no recording and no bgplay file for {resource}"),
+            ),
+        };
+    }
     let mut candidates = Vec::new();
     if let Some(resource) = param(&params, "resource") {
         match ripestat_key(resource) {
@@ -117,6 +165,49 @@ fn ripestat(site: &Site, rest: &[&str], query: &str) -> Action {
         kind: Kind::Api,
         missing: ripestat_error(404, &call, &reason),
     }
+}
+
+/// bgplay with a time window or a comma list of resources (None: a plain lookup).
+fn bgplay(dir: &Path, params: &[(String, String)], call: &str) -> Option<Action> {
+    // Unix seconds or ISO 8601, as the real call accepts.
+    let time = |name: &str| {
+        param(params, name)
+            .map(|v| crate::bgplay::secs(&serde_json::Value::String(v.trim().into())).ok_or(()))
+    };
+    let (start, end) = (time("starttime"), time("endtime"));
+    let resource = param(params, "resource")?;
+    if start.is_none() && end.is_none() && !resource.contains(',') {
+        return None;
+    }
+    let bad = |reason: String| Some(Action::Respond(ripestat_error(400, call, &reason)));
+    let (Ok(start), Ok(end)) = (start.transpose(), end.transpose()) else {
+        return bad("starttime and endtime must be Unix seconds or ISO 8601 times".into());
+    };
+    if let (Some(s), Some(e)) = (start, end) {
+        if s >= e {
+            return bad(format!("starttime {s} is not before endtime {e}"));
+        }
+    }
+    let mut files = Vec::new();
+    for r in resource.split(',') {
+        match ripestat_key(r.trim()) {
+            Ok(key) => files.push(dir.join(format!("{key}.json"))),
+            Err(e) => return bad(e),
+        }
+    }
+    if files.len() > 64 {
+        return bad("at most 64 resources per request".into());
+    }
+    let reason = format!("no recorded response for one of {}", names(&files));
+    let fallback = (files.len() == 1).then(|| dir.join("_default.json"));
+    Some(Action::Bgplay {
+        files,
+        fallback,
+        resource: resource.to_string(),
+        start,
+        end,
+        missing: ripestat_error(404, call, &reason),
+    })
 }
 
 /// `/v2/a/b?entityType=t&entityCode=c` → `ioda/a/b/t/c.json`.
@@ -363,6 +454,8 @@ mod tests {
                 r.status,
                 String::from_utf8_lossy(&r.body)
             ),
+            Action::Bgplay { files, .. } => panic!("expected a lookup, got bgplay {files:?}"),
+            Action::Visibility { prefix, .. } => panic!("expected a lookup, got {prefix}"),
         }
     }
 
@@ -375,6 +468,8 @@ mod tests {
             Action::Lookup { candidates, .. } => {
                 panic!("expected a response, got lookup {candidates:?}")
             }
+            Action::Bgplay { files, .. } => panic!("expected a response, got bgplay {files:?}"),
+            Action::Visibility { prefix, .. } => panic!("expected a response, got {prefix}"),
         }
     }
 
@@ -396,7 +491,7 @@ mod tests {
         assert_eq!(
             candidates(get(
                 &site(false),
-                "/data/bgplay/data.json?resource=as131279&starttime=1"
+                "/data/bgplay/data.json?resource=as131279&unix_timestamps=TRUE"
             )),
             [
                 "/d/ripestat/bgplay/AS131279.json",
@@ -420,6 +515,67 @@ mod tests {
             )),
             ["/d/ripestat/ris-peer-count/_default.json"]
         );
+    }
+
+    #[test]
+    fn bgplay_windows_and_comma_lists_are_served_cut_and_merged() {
+        match get(
+            &site(false),
+            "/data/bgplay/data.json?resource=AS1%2CAS2&starttime=10&endtime=20",
+        ) {
+            Action::Bgplay {
+                files,
+                resource,
+                start,
+                end,
+                ..
+            } => {
+                let files: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+                assert_eq!(
+                    files,
+                    ["/d/ripestat/bgplay/AS1.json", "/d/ripestat/bgplay/AS2.json"]
+                );
+                assert_eq!(
+                    (resource.as_str(), start, end),
+                    ("AS1,AS2", Some(10), Some(20))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // No window and one resource: the file as recorded.
+        assert!(matches!(
+            get(&site(false), "/data/bgplay/data.json?resource=AS1"),
+            Action::Lookup { .. }
+        ));
+        for t in [
+            "/data/bgplay/data.json?resource=AS1&starttime=x",
+            "/data/bgplay/data.json?resource=AS1&starttime=20&endtime=10",
+            "/data/bgplay/data.json?resource=AS1,..&starttime=1",
+        ] {
+            assert_eq!(respond(get(&site(false), t)).0, 400, "{t}");
+        }
+    }
+
+    #[test]
+    fn visibility_is_recorded_or_derived() {
+        match get(
+            &site(false),
+            "/data/visibility/data.json?resource=10.0.0.0%2F24&query_time=2025-06-06T16:00",
+        ) {
+            Action::Visibility {
+                recorded,
+                prefix,
+                at,
+                ..
+            } => {
+                assert_eq!(
+                    recorded,
+                    PathBuf::from("/d/ripestat/visibility/10.0.0.0_24.json")
+                );
+                assert_eq!((prefix.as_str(), at), ("10.0.0.0/24", 1_749_225_600));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use outage_lens_scenario::{by_name, scenario_names, simulate, time::iso_z};
+use outage_lens_scenario::{by_name, country, scenario_names, simulate, time::iso_z};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,12 +14,31 @@ fn main() -> ExitCode {
         [name, out] => (name.clone(), out.clone()),
         _ => {
             eprintln!(
-                "usage: gen-scenario [NAME] OUTDIR   (NAME: {}; default kp-2025-06)",
-                scenario_names().join(", ")
+                "usage: gen-scenario [NAME] OUTDIR   (NAME: {}, {}; default kp-2025-06)",
+                scenario_names().join(", "),
+                country::NAME
             );
             return ExitCode::from(2);
         }
     };
+    // The synthetic country is several networks, not one scenario configuration.
+    if name == country::NAME {
+        return match country::write_to(&PathBuf::from(&out)) {
+            Ok(files) => {
+                println!(
+                    "{} (SYNTHETIC country {}): {} files written to {out}",
+                    country::NAME,
+                    country::CODE,
+                    files.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("gen-scenario: writing {out}: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let Some(cfg) = by_name(&name) else {
         eprintln!(
             "gen-scenario: unknown scenario {name:?} (known: {})",
