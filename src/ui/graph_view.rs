@@ -11,7 +11,7 @@ use super::present::{graph_sentence, short_name};
 use super::sources::Shared;
 use crate::analysis::graph::{self, Target};
 use crate::analysis::Analysis;
-use crate::model::UtcTime;
+use crate::model::{decimal, UtcTime};
 use crate::state::{Selection, ViewState};
 
 /// Peers listed in the evidence panel at most; the count covers them all.
@@ -81,7 +81,8 @@ pub fn PathGraph(
             let lane = e.upstream.and_then(|u| ups.binary_search(&u).ok()).map_or(0.0, |k| k as f64 * 4.0 - 2.0);
             let (sx, sy, tx, ty) = (x1 + NODE_W, y1 + NODE_H / 2.0 + lane, x2, y2 + NODE_H / 2.0 + lane);
             let mid = (sx + tx) / 2.0;
-            let d = format!("M{sx:.1},{sy:.1} C{mid:.1},{sy:.1} {mid:.1},{ty:.1} {tx:.1},{ty:.1}");
+            let n = |v: f64| decimal(v, 1);
+            let d = format!("M{},{} C{},{} {},{} {},{}", n(sx), n(sy), n(mid), n(sy), n(mid), n(ty), n(tx), n(ty));
             let color = colors::css(colors::for_upstream(&ups, e.upstream));
             let (from, to) = (name_of(e.from), name_of(e.to));
             let via = e.upstream.map_or_else(|| "unknown upstream".to_string(), |u| format!("via {u}"));
@@ -121,7 +122,7 @@ pub fn PathGraph(
                     role="button"
                     aria-label=label
                     data-edge=i.to_string()
-                    stroke-width=move || format!("{:.1}", if peers() == 0 { 1.0 } else { 1.5 + 9.0 * f64::from(peers()) / f64::from(max()) })
+                    stroke-width=move || decimal(if peers() == 0 { 1.0 } else { 1.5 + 9.0 * f64::from(peers()) / f64::from(max()) }, 1)
                     data-from=from.clone()
                     data-to=to.clone()
                     data-peers=move || peers().to_string()
@@ -248,8 +249,8 @@ pub fn PathGraph(
         <div class="graph-wrap">
             <svg
                 class="graph"
-                viewBox=format!("0 0 {width:.0} {height:.0}")
-                width=format!("{width:.0}")
+                viewBox=format!("0 0 {} {}", decimal(width, 0), decimal(height, 0))
+                width=decimal(width, 0)
                 role="group"
                 aria-labelledby="graph-text"
                 data-testid="graph"

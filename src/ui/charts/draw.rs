@@ -49,6 +49,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
             .configure_mesh()
             .y_labels(5)
             .x_label_formatter(&|t| tick_label(*t, span))
+            // Whole numbers or one decimal; plotters' default float printer would bring the
+            // standard library's exact float formatting into the wasm.
+            .y_label_formatter(&|v| {
+                let places = if (v - v.round()).abs() < 1e-9 { 0 } else { 1 };
+                crate::model::decimal(*v, places)
+            })
             .label_style(font(12))
             .axis_style(fg.mix(0.6))
             .light_line_style(rgb(theme.grid_light))

@@ -6,6 +6,7 @@ mod draw;
 pub use draw::draw;
 
 use super::colors::Rgb;
+use crate::model::decimal;
 use crate::model::UtcTime;
 use crate::state::Hidden;
 
@@ -114,8 +115,8 @@ pub fn readout(m: &ChartModel, t: UtcTime) -> String {
                 .and_then(|i| line.points.get(i))
                 .and_then(|(_, v)| *v);
             parts.push(match value {
-                Some(v) if v.fract() == 0.0 => format!("{}: {v:.0}", line.label),
-                Some(v) => format!("{}: {v:.1}", line.label),
+                Some(v) if v.fract() == 0.0 => format!("{}: {}", line.label, decimal(v, 0)),
+                Some(v) => format!("{}: {}", line.label, decimal(v, 1)),
                 None => format!("{}: no data", line.label),
             });
         }
@@ -190,7 +191,7 @@ mod tests {
         };
         assert_eq!(
             readout(&m, UtcTime(299)),
-            "1970-01-01 00:04:59 UTC · visible /24s: 4 · via AS4837: 61.2"
+            "1970-01-01 00:04:59 UTC · visible /24s: 4 · via AS4837: 61.3"
         );
         assert_eq!(
             readout(&m, UtcTime(300)),
