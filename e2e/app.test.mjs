@@ -9,34 +9,27 @@ import {
   cleanOut,
   launchBrowser,
   loadManifest,
+  MARGIN_RIGHT,
   newContext,
   openPage,
   query,
+  runJourney,
   screenshot,
+  SOURCES,
   startStandin,
   unix,
   utcTimesIn,
+  Y_LABEL_WIDTH,
 } from './harness.mjs';
 
 const OUTAGE_QUERY = '?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z';
 const FROM = unix('2025-06-06T12:00Z');
 const UNTIL = unix('2025-06-07T12:00Z');
 const OUTAGE_TITLE = 'AS131279 · 2025-06-06 12:00 UTC → 2025-06-07 12:00 UTC';
-/** Chart geometry from src/ui/charts/mod.rs. */
-const Y_LABEL_WIDTH = 56;
-const MARGIN_RIGHT = 16;
 /** Colours from src/ui/colors.rs (Okabe–Ito blue and vermillion: the first two upstreams). */
 const UPSTREAM_COLOURS = [
   [0, 114, 178],
   [213, 94, 0],
-];
-const SOURCES = [
-  'source-ripestat-bgplay',
-  'source-ripestat-ris-peer-count',
-  'source-ripestat-ris-peers',
-  'source-ripestat-asn-neighbours',
-  'source-ioda-signals',
-  'source-ioda-outage-events',
 ];
 const TOLERANCE_SECS = 5 * 60;
 
@@ -57,37 +50,9 @@ after(async () => {
   await standin?.stop();
 });
 
-/**
- * Runs one journey in its own browser context, then saves a screenshot of the page the
- * journey returns (also on failure, as `<name>-failed`) and checks the page logged no
- * panic, page error, CSP violation or failed request.
- */
-async function journey(name, contextOptions, body) {
-  const context = await newContext(browser, contextOptions);
-  const pages = [];
-  const open = async (path) => {
-    const page = await openPage(context, path === undefined ? undefined : standin.url + path);
-    pages.push(page);
-    return page;
-  };
-  let shown;
-  try {
-    shown = await body({ context, open });
-  } catch (e) {
-    // A panic often shows up as a timeout: say what the pages logged.
-    const logged = pages.flatMap((p) => p.problems);
-    if (logged.length && e instanceof Error) e.message += `\nThe page logged:\n${logged.join('\n')}`;
-    if (pages.length) await screenshot(pages.at(-1), `${name}-failed`).catch(() => {});
-    await context.close();
-    throw e;
-  }
-  try {
-    await screenshot(shown ?? pages.at(-1), name);
-    for (const page of pages) await assertHealthy(page);
-  } finally {
-    await context.close();
-  }
-}
+
+const journey = (name, contextOptions, body) =>
+  runJourney(browser, standin.url, name, contextOptions, body);
 
 async function waitForSummary(page) {
   await page.locator('[data-testid=summary]').waitFor();

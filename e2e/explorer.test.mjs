@@ -9,21 +9,20 @@ import {
   assertHealthy,
   checkPrerequisites,
   launchBrowser,
+  MARGIN_RIGHT,
   newContext,
   openPage,
   query,
-  screenshot,
+  runJourney,
   startStandin,
   unix,
   utcTimesIn,
+  Y_LABEL_WIDTH,
 } from './harness.mjs';
 
 const OUTAGE_QUERY = '?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z';
 const FROM = unix('2025-06-06T12:00Z');
 const UNTIL = unix('2025-06-07T12:00Z');
-/** Chart geometry from src/ui/charts/mod.rs. */
-const Y_LABEL_WIDTH = 56;
-const MARGIN_RIGHT = 16;
 /** Okabe–Ito colours from src/ui/colors.rs: the two upstreams, and the selected prefix. */
 const BLUE = [0, 114, 178];
 const VERMILLION = [213, 94, 0];
@@ -43,32 +42,10 @@ after(async () => {
   await standin?.stop();
 });
 
-/** One journey in its own context; a screenshot of what it returns; no problem logged. */
-async function journey(name, contextOptions, body) {
-  const context = await newContext(browser, contextOptions);
-  const pages = [];
-  const open = async (path, ctx = context) => {
-    const page = await openPage(ctx, standin.url + path);
-    pages.push(page);
-    return page;
-  };
-  let shown;
-  try {
-    shown = await body({ context, open });
-  } catch (e) {
-    const logged = pages.flatMap((p) => p.problems);
-    if (logged.length && e instanceof Error) e.message += `\nThe page logged:\n${logged.join('\n')}`;
-    if (pages.length) await screenshot(pages.at(-1), `${name}-failed`).catch(() => {});
-    await context.close();
-    throw e;
-  }
-  try {
-    await screenshot(shown ?? pages.at(-1), name, { fullPage: false });
-    for (const page of pages) await assertHealthy(page);
-  } finally {
-    await context.close();
-  }
-}
+
+/** One journey; screenshots of the viewport. */
+const journey = (name, contextOptions, body) =>
+  runJourney(browser, standin.url, name, contextOptions, body, { fullPage: false });
 
 async function ready(page) {
   await page.locator('[data-testid=summary]').waitFor();

@@ -227,3 +227,51 @@ export function utcTimesIn(text) {
 export function query(page) {
   return Object.fromEntries(new URL(page.url()).searchParams);
 }
+
+/** Chart geometry from src/ui/charts/mod.rs. */
+export const Y_LABEL_WIDTH = 56;
+export const MARGIN_RIGHT = 16;
+
+/** The source rows of an ASN view, by test id. */
+export const SOURCES = [
+  'source-ripestat-bgplay',
+  'source-ripestat-ris-peer-count',
+  'source-ripestat-ris-peers',
+  'source-ripestat-asn-neighbours',
+  'source-ioda-signals',
+  'source-ioda-outage-events',
+];
+
+/**
+ * Runs one journey in its own browser context on the stand-in at `baseUrl`, then saves a
+ * screenshot of the page the journey returns (also on failure, as `<name>-failed`) and checks
+ * that no page it opened logged a panic, page error, CSP violation or failed request.
+ * `body` gets `{ context, open }`; `open(path, ctx)` opens `baseUrl + path` (a blank page
+ * without a path) in `ctx`, this journey's context by default.
+ */
+export async function runJourney(browser, baseUrl, name, contextOptions, body, shot = {}) {
+  const context = await newContext(browser, contextOptions);
+  const pages = [];
+  const open = async (path, ctx = context) => {
+    const page = await openPage(ctx, path === undefined ? undefined : baseUrl + path);
+    pages.push(page);
+    return page;
+  };
+  let shown;
+  try {
+    shown = await body({ context, open });
+  } catch (e) {
+    // A panic often shows up as a timeout: say what the pages logged.
+    const logged = pages.flatMap((p) => p.problems);
+    if (logged.length && e instanceof Error) e.message += `\nThe page logged:\n${logged.join('\n')}`;
+    if (pages.length) await screenshot(pages.at(-1), `${name}-failed`).catch(() => {});
+    await context.close();
+    throw e;
+  }
+  try {
+    await screenshot(shown ?? pages.at(-1), name, shot);
+    for (const page of pages) await assertHealthy(page);
+  } finally {
+    await context.close();
+  }
+}

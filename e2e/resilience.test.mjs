@@ -13,19 +13,12 @@ import {
   newContext,
   openPage,
   screenshot,
+  SOURCES,
   startStandin,
   unix,
 } from './harness.mjs';
 
 const OUTAGE_QUERY = '?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z';
-const SOURCES = [
-  'source-ripestat-bgplay',
-  'source-ripestat-ris-peer-count',
-  'source-ripestat-ris-peers',
-  'source-ripestat-asn-neighbours',
-  'source-ioda-signals',
-  'source-ioda-outage-events',
-];
 /** Timeout 1 s, 4 attempts, backoff of at most 1 + 2 + 4 s: under 12 s; bounded well above. */
 const GIVE_UP_MS = 30_000;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
