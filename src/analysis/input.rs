@@ -161,12 +161,26 @@ impl Input {
 /// Merges the answers of several bgplay requests over the same window (a country's batches of
 /// ASNs) into one: the union of sources, targets and AS names, every initial route, and every
 /// update. Updates are left in answer order: `Input::from_bgplay` sorts them by time (stable,
-/// so the answers' order breaks ties). A route two answers both name (a prefix announced by
-/// two of the ASNs) is kept twice; replaying it twice changes nothing. None for no answer.
+/// so the answers' order breaks ties). A prefix two answers both carry (announced by two of
+/// the ASNs) comes with the same updates in each: it is taken from the first answer only, so
+/// its updates are not counted twice. None for no answer.
 pub fn merge(parts: Vec<Bgplay>) -> Option<Bgplay> {
     let mut parts = parts.into_iter();
     let mut out = parts.next()?;
-    for p in parts {
+    let mut seen: std::collections::HashSet<Prefix> =
+        out.targets.iter().map(|t| t.prefix).collect();
+    for mut p in parts {
+        let repeated: std::collections::HashSet<Prefix> = p
+            .targets
+            .iter()
+            .map(|t| t.prefix)
+            .filter(|x| seen.contains(x))
+            .collect();
+        if !repeated.is_empty() {
+            p.initial_state.retain(|r| !repeated.contains(&r.prefix));
+            p.events.retain(|e| !repeated.contains(&e.attrs.prefix));
+        }
+        seen.extend(p.targets.iter().map(|t| t.prefix));
         out.start = out.start.min(p.start);
         out.end = out.end.max(p.end);
         super::chunks::merge_meta(&mut out, &p);
@@ -233,6 +247,10 @@ mod tests {
         assert_eq!(times, vec![1020, 1030, 1040, 1060]);
         assert_eq!(merge(vec![x.clone()]), Some(x.clone()));
         assert_eq!(merge(vec![]), None);
+        // Two ASNs announcing the same prefix: its updates once, not twice.
+        let twice = merge(vec![x.clone(), x.clone(), y.clone()]).unwrap();
+        assert_eq!(twice.events.len(), m.events.len());
+        assert_eq!(twice.initial_state.len(), m.initial_state.len());
     }
 
     #[test]
