@@ -515,9 +515,7 @@ pub fn number(text: &str) -> Option<f64> {
         }
         exp10 += sign * e;
     }
-    let value = if mantissa == 0 {
-        0.0
-    } else if exp10 < -400 {
+    let value = if mantissa == 0 || exp10 < -400 {
         0.0
     } else if exp10 > 400 {
         return None;
