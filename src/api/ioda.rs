@@ -1,7 +1,7 @@
 //! IODA API v2: the envelope, `signals/raw` and `outages/events`.
 
 use super::error::{malformed, ApiError};
-use super::json::{self, i64_, opt_string, required, FromJson, Reader};
+use super::json::{self, i64_, opt_string, required, string_or_empty, FromJson, Reader};
 use super::lenient;
 use crate::model::UtcTime;
 
@@ -73,11 +73,11 @@ impl FromJson for Series {
         };
         r.object(&mut |r, key| {
             match key {
-                "entityType" => s.entity_type = opt_string(r)?.unwrap_or_default(),
-                "entityCode" => s.entity_code = opt_string(r)?.unwrap_or_default(),
-                "entityName" => s.entity_name = opt_string(r)?.unwrap_or_default(),
+                "entityType" => s.entity_type = string_or_empty(r)?,
+                "entityCode" => s.entity_code = string_or_empty(r)?,
+                "entityName" => s.entity_name = string_or_empty(r)?,
                 "datasource" => datasource = Some(r.string()?.into_owned()),
-                "subtype" => s.subtype = opt_string(r)?.unwrap_or_default(),
+                "subtype" => s.subtype = string_or_empty(r)?,
                 "from" => from = Some(lenient::time(r)?),
                 "until" => until = Some(lenient::time(r)?),
                 "step" => s.step = i64_(r)?,
@@ -154,8 +154,8 @@ impl FromJson for OutageEvent {
                 "from" => from = Some(lenient::time(r)?),
                 "until" => until = Some(lenient::time(r)?),
                 "score" => score = lenient::opt_f64(r)?,
-                "datasource" => datasource = opt_string(r)?.unwrap_or_default(),
-                "method" => method = opt_string(r)?.unwrap_or_default(),
+                "datasource" => datasource = string_or_empty(r)?,
+                "method" => method = string_or_empty(r)?,
                 _ => r.skip()?,
             }
             Ok(())
@@ -192,7 +192,7 @@ impl FromJson for EventEntity {
                 "type" => &mut e.kind,
                 _ => return r.skip(),
             };
-            *field = opt_string(r)?.unwrap_or_default();
+            *field = string_or_empty(r)?;
             Ok(())
         })?;
         Ok(e)

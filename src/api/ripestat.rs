@@ -2,7 +2,7 @@
 //! and bare `data` objects (older recordings), ISO or Unix times, ASNs as ints or strings.
 
 use super::error::{malformed, ApiError};
-use super::json::{self, opt_string, required, u32_, FromJson, Kind, Reader};
+use super::json::{self, opt_string, required, string_or_empty, u32_, FromJson, Kind, Reader};
 use super::lenient::{self, WirePath};
 use crate::model::{Asn, Prefix, UtcTime};
 
@@ -120,11 +120,6 @@ fn members(
         }
         Ok(())
     })
-}
-
-/// A string that may be absent or null: empty then.
-fn string_or_empty(r: &mut Reader<'_>) -> json::Result<String> {
-    opt_string(r).map(Option::unwrap_or_default)
 }
 
 // ---- bgplay ----

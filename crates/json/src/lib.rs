@@ -326,19 +326,6 @@ impl<'a> Reader<'a> {
         Ok(self.text.get(start..at).unwrap_or_default())
     }
 
-    /// A number as f64 (see [`number`] for its precision).
-    pub fn f64(&mut self) -> Result<f64> {
-        let at = self.at;
-        let t = self.number_text()?;
-        match number(t) {
-            Some(v) => Ok(v),
-            None => Err(JsonError {
-                at,
-                what: "number out of range",
-            }),
-        }
-    }
-
     /// Skips the next value, whatever it is, without recursion.
     pub fn skip(&mut self) -> Result<()> {
         // Bit d is set when the container open at depth d + 1 is an object.
@@ -597,6 +584,11 @@ pub fn opt_string(r: &mut Reader<'_>) -> Result<Option<String>> {
     } else {
         r.string().map(|s| Some(s.into_owned()))
     }
+}
+
+/// A string member that may be absent or null: empty then.
+pub fn string_or_empty(r: &mut Reader<'_>) -> Result<String> {
+    opt_string(r).map(Option::unwrap_or_default)
 }
 
 /// A whole number that fits `u32`.
