@@ -18,7 +18,7 @@ pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
     r.object(&mut |r, key| {
         match key {
             "error" => error = opt_string(r)?,
-            "data" => data = Some(r.raw()?),
+            "data" => data = Some(r.value_and_text::<T>()?),
             "copyright" => copyright = opt_string(r)?,
             _ => r.skip()?,
         }
@@ -29,11 +29,13 @@ pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
     if let Some(e) = error.filter(|e| !e.trim().is_empty()) {
         return Err(ApiError::Api(e));
     }
-    let data = data.unwrap_or("null");
-    if data.trim() == "null" {
+    let Some((text, typed)) = data else {
+        return Err(ApiError::Empty);
+    };
+    if text.trim() == "null" {
         return Err(ApiError::Empty);
     }
-    let data = json::from_str(data).map_err(malformed)?;
+    let data = typed.map_err(malformed)?;
     Ok(Response {
         data,
         attribution: copyright,

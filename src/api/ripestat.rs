@@ -55,13 +55,13 @@ fn notes(r: &mut Reader<'_>) -> json::Result<Vec<Note>> {
 pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
     let mut status: Option<String> = None;
     let mut notes_read = Vec::new();
-    let mut data: Option<&str> = None;
+    let mut data = None;
     let mut r = Reader::new(body);
     r.object(&mut |r, key| {
         match key {
             "status" => status = opt_string(r)?,
             "messages" => notes_read = notes(r)?,
-            "data" => data = Some(r.raw()?),
+            "data" => data = Some(r.value_and_text::<T>()?),
             _ => r.skip()?,
         }
         Ok(())
@@ -89,17 +89,17 @@ pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
             ))
         }
     }
-    let data = match (status.is_some(), data) {
+    let (text, typed) = match (status.is_some(), data) {
         (_, Some(d)) => d,
         // A recording of `data` alone, without the envelope.
-        (false, None) => body,
+        (false, None) => (body, json::from_str(body)),
         (true, None) => return Err(ApiError::Empty),
     };
-    let trimmed = data.trim();
+    let trimmed = text.trim();
     if trimmed == "null" || is_empty_object(trimmed) {
         return Err(ApiError::Empty);
     }
-    let data = json::from_str(data).map_err(malformed)?;
+    let data = typed.map_err(malformed)?;
     Ok(Response { data, notes })
 }
 
