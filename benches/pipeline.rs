@@ -72,15 +72,19 @@ fn main() {
     let from = UtcTime(until.secs() - 86_400)
         .max(parsed.start.plus(86_400))
         .min(until);
-    let runs = 9;
-    let json_ms = time_ms(runs, || {
+    let runs = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(9);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let json_ms = time_ms(if only.is_empty() { runs } else { 1 }, || {
         let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
         std::hint::black_box(v);
     });
-    let parse_ms = time_ms(runs, || {
+    let parse_ms = time_ms(if only == "analysis" { 1 } else { runs }, || {
         std::hint::black_box(ripestat::parse::<Bgplay>(&body).ok());
     });
-    let analysis_ms = time_ms(runs, || {
+    let analysis_ms = time_ms(if only == "parse" { 1 } else { runs }, || {
         std::hint::black_box(Analysis::run(
             &parsed,
             peers.as_ref(),

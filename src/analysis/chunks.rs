@@ -3,7 +3,7 @@
 //! updates, with any difference between a chunk's initial state and the replayed state at its
 //! start inserted as updates at that instant (nothing is lost if the API's chunks disagree).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::api::lenient::WirePath;
 use crate::api::ripestat::{Bgplay, Event, EventAttrs, EventKind};
@@ -37,7 +37,7 @@ pub fn stitch(chunks: &[Bgplay]) -> Option<Bgplay> {
         initial_state: first.initial_state.clone(),
         events: Vec::new(),
     };
-    let mut state: HashMap<(String, Prefix), WirePath> = HashMap::new();
+    let mut state: FxHashMap<(String, Prefix), WirePath> = FxHashMap::default();
     for r in &first.initial_state {
         state.insert((r.source_id.clone(), r.prefix), r.path.clone());
     }
@@ -72,7 +72,7 @@ fn merge_unique<T: Clone, K: PartialEq + ?Sized>(into: &mut Vec<T>, from: &[T], 
     }
 }
 
-fn apply(state: &mut HashMap<(String, Prefix), WirePath>, e: &Event) {
+fn apply(state: &mut FxHashMap<(String, Prefix), WirePath>, e: &Event) {
     let key = (e.attrs.source_id.clone(), e.attrs.prefix);
     match (e.kind, &e.attrs.path) {
         (EventKind::Announce, Some(p)) => {
@@ -86,8 +86,12 @@ fn apply(state: &mut HashMap<(String, Prefix), WirePath>, e: &Event) {
 }
 
 /// Makes the replayed state equal chunk `c`'s initial state, with updates at its start.
-fn reconcile(events: &mut Vec<Event>, state: &mut HashMap<(String, Prefix), WirePath>, c: &Bgplay) {
-    let wanted: HashMap<(String, Prefix), &WirePath> = c
+fn reconcile(
+    events: &mut Vec<Event>,
+    state: &mut FxHashMap<(String, Prefix), WirePath>,
+    c: &Bgplay,
+) {
+    let wanted: FxHashMap<(String, Prefix), &WirePath> = c
         .initial_state
         .iter()
         .map(|r| ((r.source_id.clone(), r.prefix), &r.path))
@@ -159,7 +163,7 @@ pub fn split(b: &Bgplay, cuts: &[UtcTime]) -> Vec<Bgplay> {
     let mut edges = vec![b.start];
     edges.extend(bounds);
     edges.push(b.end);
-    let mut state: HashMap<(String, Prefix), WirePath> = HashMap::new();
+    let mut state: FxHashMap<(String, Prefix), WirePath> = FxHashMap::default();
     for r in &b.initial_state {
         state.insert((r.source_id.clone(), r.prefix), r.path.clone());
     }

@@ -1,7 +1,9 @@
 //! Cross-checks of the replayed state against RIPEstat's own visibility at a dump time: the
 //! anchors that tell a reader the client-side replay can be trusted.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use crate::api::ripestat::Visibility;
 use crate::model::{Prefix, UtcTime};
@@ -74,7 +76,7 @@ pub fn check_visibility(
     {
         state.apply(e);
     }
-    let holders: HashSet<&str> = state
+    let holders: FxHashSet<&str> = state
         .routes()
         .filter(|(_, pfx, _)| *pfx == p)
         .filter_map(|(s, _, _)| input.source_ids.get(s as usize).map(String::as_str))

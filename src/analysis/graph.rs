@@ -3,7 +3,9 @@
 //! nodes keep their place while the moment changes; `at` then weighs edges at one moment, and
 //! `evidence` says which peers use an edge or node then, and since when.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::model::{Asn, UtcTime};
 
@@ -75,8 +77,8 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         }
     }
     // Layer of an AS = its smallest distance to an origin; weight per upstream for grouping.
-    let mut layer_of: HashMap<Asn, usize> = HashMap::new();
-    let mut weight: HashMap<Asn, BTreeMap<Option<Asn>, u64>> = HashMap::new();
+    let mut layer_of: FxHashMap<Asn, usize> = FxHashMap::default();
+    let mut weight: FxHashMap<Asn, BTreeMap<Option<Asn>, u64>> = FxHashMap::default();
     for (pi, path) in input.paths.iter().enumerate() {
         let w = u64::from(use_count.get(pi).copied().unwrap_or(0));
         if w == 0 {
@@ -101,7 +103,7 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
     };
     let layers = layer_of.values().max().map_or(0, |m| m + 1);
     let mut nodes: Vec<GraphNode> = Vec::new();
-    let mut node_of: HashMap<Asn, usize> = HashMap::new();
+    let mut node_of: FxHashMap<Asn, usize> = FxHashMap::default();
     let mut max_slots = 0;
     for layer in 0..layers {
         let mut in_layer: Vec<Asn> = layer_of
@@ -150,7 +152,7 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         }
         max_slots = max_slots.max(kept.len() + usize::from(!rest.is_empty()));
     }
-    let mut edge_of: HashMap<(usize, usize, Option<Asn>), usize> = HashMap::new();
+    let mut edge_of: FxHashMap<(usize, usize, Option<Asn>), usize> = FxHashMap::default();
     let mut edges = Vec::new();
     let path_edges = input
         .paths
@@ -531,7 +533,7 @@ mod tests {
                 ev(400, 0, 0, None),    // withdrawn
                 ev(500, 0, 0, Some(1)), // back, via AS20
             ],
-            as_names: HashMap::new(),
+            as_names: FxHashMap::default(),
             skipped_events: 0,
         };
         let peers = PeerSet::new(vec![true, true, false], PeerRule::AllSources);

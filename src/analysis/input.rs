@@ -1,6 +1,6 @@
 //! Interns a bgplay answer into compact indexes so replay touches integers, not strings.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::api::ripestat::{Bgplay, EventKind};
 use crate::model::{Asn, Prefix, UtcTime};
@@ -67,14 +67,15 @@ pub struct Input {
     pub initial: Vec<CompactEvent>,
     /// Sorted by time (stable: the API's order breaks ties).
     pub events: Vec<CompactEvent>,
-    pub as_names: HashMap<Asn, String>,
+    pub as_names: FxHashMap<Asn, String>,
     /// Events dropped because they named an unknown source (counted, not hidden).
     pub skipped_events: usize,
 }
 
 impl Input {
     pub fn from_bgplay(b: &Bgplay) -> Input {
-        let mut src_index: HashMap<&str, u32> = HashMap::with_capacity(b.sources.len());
+        let mut src_index: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(b.sources.len(), Default::default());
         let mut source_ids = Vec::with_capacity(b.sources.len());
         let mut source_asns = Vec::with_capacity(b.sources.len());
         for s in &b.sources {
@@ -84,12 +85,12 @@ impl Input {
                 source_asns.push(s.as_number);
             }
         }
-        let mut pfx_index: HashMap<Prefix, u32> = HashMap::new();
+        let mut pfx_index: FxHashMap<Prefix, u32> = FxHashMap::default();
         let mut prefixes = Vec::new();
         for t in &b.targets {
             intern_prefix(&mut pfx_index, &mut prefixes, t.prefix);
         }
-        let mut path_index: HashMap<(&[Asn], bool), u32> = HashMap::new();
+        let mut path_index: FxHashMap<(&[Asn], bool), u32> = FxHashMap::default();
         let mut paths: Vec<PathInfo> = Vec::new();
         let mut skipped = 0;
         let mut initial = Vec::with_capacity(b.initial_state.len());
@@ -167,10 +168,9 @@ impl Input {
 pub fn merge(parts: Vec<Bgplay>) -> Option<Bgplay> {
     let mut parts = parts.into_iter();
     let mut out = parts.next()?;
-    let mut seen: std::collections::HashSet<Prefix> =
-        out.targets.iter().map(|t| t.prefix).collect();
+    let mut seen: FxHashSet<Prefix> = out.targets.iter().map(|t| t.prefix).collect();
     for mut p in parts {
-        let repeated: std::collections::HashSet<Prefix> = p
+        let repeated: FxHashSet<Prefix> = p
             .targets
             .iter()
             .map(|t| t.prefix)
@@ -190,7 +190,7 @@ pub fn merge(parts: Vec<Bgplay>) -> Option<Bgplay> {
     Some(out)
 }
 
-fn intern_prefix(index: &mut HashMap<Prefix, u32>, prefixes: &mut Vec<Prefix>, p: Prefix) -> u32 {
+fn intern_prefix(index: &mut FxHashMap<Prefix, u32>, prefixes: &mut Vec<Prefix>, p: Prefix) -> u32 {
     *index.entry(p).or_insert_with(|| {
         prefixes.push(p);
         (prefixes.len() - 1) as u32
@@ -199,7 +199,7 @@ fn intern_prefix(index: &mut HashMap<Prefix, u32>, prefixes: &mut Vec<Prefix>, p
 
 /// Keyed by the raw slice borrowed from the answer, so a repeated path costs one lookup.
 fn intern_path<'a>(
-    index: &mut HashMap<(&'a [Asn], bool), u32>,
+    index: &mut FxHashMap<(&'a [Asn], bool), u32>,
     paths: &mut Vec<PathInfo>,
     asns: &'a [Asn],
     has_set: bool,

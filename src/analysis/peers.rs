@@ -2,6 +2,7 @@
 
 use crate::api::ripestat::{RisPeerCount, RisPeers};
 use crate::model::UtcTime;
+use rustc_hash::FxHashSet;
 
 use super::Input;
 
@@ -109,7 +110,7 @@ pub fn full_table_peers(
             let threshold = count
                 .and_then(|c| c.v4_full_prefix_threshold)
                 .unwrap_or(FALLBACK_V4_THRESHOLD);
-            let full_ids: std::collections::HashSet<String> = list
+            let full_ids: FxHashSet<String> = list
                 .by_source_id()
                 .filter(|(_, p)| p.v4_prefix_count.is_some_and(|n| n >= threshold))
                 .map(|(id, _)| id)

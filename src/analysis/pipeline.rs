@@ -2,6 +2,7 @@
 
 use crate::api::ripestat::{Bgplay, RisPeerCount, RisPeers};
 use crate::model::{Asn, UtcTime};
+use rustc_hash::FxHashSet;
 
 use super::evidence;
 use super::graph::{self, GraphLayout};
@@ -54,7 +55,7 @@ impl Analysis {
             .paths
             .iter()
             .filter_map(|p| p.upstream)
-            .collect::<std::collections::HashSet<_>>()
+            .collect::<FxHashSet<_>>()
             .len();
         let step = super::replay::step_for(
             until.secs() - grid_start.secs(),

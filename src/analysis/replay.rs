@@ -2,6 +2,7 @@
 //! on a fixed UTC grid, how many of them hold each prefix, in total and per upstream.
 
 use crate::model::{Asn, Prefix, UtcTime};
+use rustc_hash::FxHashMap;
 
 use super::input::CompactEvent;
 use super::{Input, PeerSet};
@@ -16,14 +17,14 @@ const DENSE_LIMIT: usize = 1 << 22;
 /// answer with many prefixes and peers cannot ask for more memory than its own size.
 enum Held {
     Dense(Vec<u32>),
-    Sparse(std::collections::HashMap<u64, u32>),
+    Sparse(FxHashMap<u64, u32>),
 }
 
 impl Held {
     fn new(cells: Option<usize>) -> Held {
         match cells {
             Some(n) if n <= DENSE_LIMIT => Held::Dense(vec![NO_ROUTE; n]),
-            _ => Held::Sparse(std::collections::HashMap::new()),
+            _ => Held::Sparse(FxHashMap::default()),
         }
     }
 
@@ -154,7 +155,7 @@ fn capacity(factors: &[usize]) -> usize {
 /// The upstreams that carry the most full-table routes over the window, at most
 /// `MAX_UPSTREAMS`, in ASN order (so colours stay stable).
 fn busiest_upstreams(input: &Input, peers: &PeerSet) -> Vec<Asn> {
-    let mut routes: std::collections::HashMap<Asn, u64> = std::collections::HashMap::new();
+    let mut routes: FxHashMap<Asn, u64> = FxHashMap::default();
     for e in input.initial.iter().chain(&input.events) {
         let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
         if let Some(up) = e

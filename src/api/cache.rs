@@ -3,7 +3,7 @@
 //! Pure (time is passed in), so it is tested natively; `fetch` keeps one in memory and mirrors
 //! it in the browser's Cache API across reloads.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use crate::model::UtcTime;
@@ -24,7 +24,7 @@ pub fn ttl(window_end: Option<UtcTime>, now: UtcTime) -> i64 {
 
 #[derive(Default)]
 pub struct Cache {
-    entries: HashMap<String, (Rc<String>, UtcTime)>,
+    entries: FxHashMap<String, (Rc<String>, UtcTime)>,
 }
 
 impl Cache {

@@ -3,8 +3,8 @@
 //! (`set_view`); each attempt also has a timeout; failures are retried by `retry`'s policy;
 //! RIPEstat requests wait for one of its 8 slots.
 
+use rustc_hash::FxHashMap;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -35,7 +35,7 @@ thread_local! {
     static RIPESTAT: Limiter = Limiter::new(RIPESTAT_SLOTS);
     static MEMORY: RefCell<Cache> = RefCell::new(Cache::default());
     /// URLs being fetched now, with the wakers of identical requests waiting for them.
-    static IN_FLIGHT: RefCell<HashMap<String, Vec<Waker>>> = RefCell::new(HashMap::new());
+    static IN_FLIGHT: RefCell<FxHashMap<String, Vec<Waker>>> = RefCell::new(FxHashMap::default());
 }
 
 /// Applies the configured per-attempt timeout to every later request.
