@@ -161,8 +161,15 @@ async fn persisted(url: &str) -> Option<(String, UtcTime)> {
     if expires <= now() {
         return None;
     }
-    let body = JsFuture::from(resp.text().ok()?).await.ok()?.as_string()?;
-    Some((body, expires))
+    let buffer = JsFuture::from(resp.array_buffer().ok()?).await.ok()?;
+    Some((utf8(js_sys::Uint8Array::new(&buffer).to_vec()), expires))
+}
+
+/// Bodies come as bytes, not as `text()`: a JS string would be decoded to UTF-16 and then
+/// re-encoded into wasm memory, which cost as much as `JSON.parse` of the whole answer; bytes
+/// are one copy and a validation. Invalid UTF-8 is replaced, as `text()` does.
+pub fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Best effort: a cache that cannot be written only costs a refetch later.
@@ -181,7 +188,8 @@ async fn persist(url: &str, body: &str, expires: UtcTime) {
     }
     let init = web_sys::ResponseInit::new();
     init.set_headers(&headers);
-    if let Ok(resp) = web_sys::Response::new_with_opt_str_and_init(Some(body), &init) {
+    let bytes = js_sys::Uint8Array::from(body.as_bytes());
+    if let Ok(resp) = web_sys::Response::new_with_opt_buffer_source_and_init(Some(&bytes), &init) {
         let _ = JsFuture::from(cache.put_with_str(url, &resp)).await;
     }
 }
@@ -221,7 +229,7 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             Ok(resp) => {
                 let status = resp.status();
                 let retry_after = resp.headers().get("retry-after");
-                match resp.text().await {
+                match resp.binary().await.map(utf8) {
                     Ok(body) if (200..300).contains(&status) => return Ok(body),
                     Ok(body) => (Some((status, retry_after)), api_error(status, &body)),
                     Err(e) => (None, ApiError::Network(short(&e.to_string()))),
