@@ -9,7 +9,7 @@ fn bad<T>(at: usize, what: &'static str) -> Result<T> {
 }
 
 fn is_integer(text: &str) -> bool {
-    !text.contains(['.', 'e', 'E'])
+    !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'))
 }
 
 /// An ISO 8601 UTC time or Unix seconds (integer or not).

@@ -58,21 +58,58 @@ impl FromStr for Prefix {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("“{}” is not an IP prefix", shorten(s));
-        let (ip, len) = s.trim().split_once('/').ok_or_else(bad)?;
-        let len: u8 = len.parse().map_err(|_| bad())?;
-        if let Ok(v4) = ip.parse::<Ipv4Addr>() {
-            return Prefix::v4(v4, len).ok_or_else(bad);
+        match plain_v4(s.as_bytes()) {
+            Some((addr, len)) => Prefix::v4(Ipv4Addr::from(addr), len).ok_or_else(|| bad(s)),
+            None => general(s),
         }
-        let v6: Ipv6Addr = ip.parse().map_err(|_| bad())?;
-        if len > 128 {
-            return Err(bad());
-        }
-        Ok(Prefix::V6 {
-            addr: u128::from(v6) & mask128(len),
-            len,
-        })
     }
+}
+
+fn bad(s: &str) -> String {
+    format!("“{}” is not an IP prefix", shorten(s))
+}
+
+fn general(s: &str) -> Result<Prefix, String> {
+    let (ip, len) = s.trim().split_once('/').ok_or_else(|| bad(s))?;
+    let len: u8 = len.parse().map_err(|_| bad(s))?;
+    if let Ok(v4) = ip.parse::<Ipv4Addr>() {
+        return Prefix::v4(v4, len).ok_or_else(|| bad(s));
+    }
+    let v6: Ipv6Addr = ip.parse().map_err(|_| bad(s))?;
+    if len > 128 {
+        return Err(bad(s));
+    }
+    Ok(Prefix::V6 {
+        addr: u128::from(v6) & mask128(len),
+        len,
+    })
+}
+
+/// The common spelling `a.b.c.d/n` read without the general parsers (bgplay repeats a prefix in
+/// every event). Anything else (leading zeros, spaces, IPv6) is left to the general path.
+fn plain_v4(s: &[u8]) -> Option<(u32, u8)> {
+    let mut addr: u32 = 0;
+    let mut rest = s;
+    for i in 0..5 {
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 || digits > 3 || (digits > 1 && rest.first() == Some(&b'0')) {
+            return None;
+        }
+        let value = rest
+            .get(..digits)?
+            .iter()
+            .fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
+        rest = rest.get(digits..)?;
+        if i == 4 {
+            return (rest.is_empty() && value <= 255).then_some((addr, value as u8));
+        }
+        if value > 255 || rest.first() != Some(if i == 3 { &b'/' } else { &b'.' }) {
+            return None;
+        }
+        addr = addr << 8 | value;
+        rest = rest.get(1..)?;
+    }
+    None
 }
 
 impl fmt::Display for Prefix {
@@ -87,6 +124,42 @@ impl fmt::Display for Prefix {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_parsers() {
+        for text in [
+            "175.45.176.0/24",
+            "0.0.0.0/0",
+            "255.255.255.255/32",
+            "10.0.0.0/33",
+            "10.0.0.256/8",
+            "010.0.0.0/8",
+            "10.0.0.0/08",
+            "10.0.0/8",
+            "10.0.0.0.0/8",
+            "10.0.0.0/",
+            "/8",
+            "10..0.0/8",
+            "10.0.0.0/8 ",
+            " 10.0.0.0/8",
+            "10.0.0.0/+8",
+            "1.2.3.4/1234",
+            "2001:db8::/32",
+        ] {
+            assert_eq!(text.parse::<Prefix>(), general(text), "{text}");
+        }
+        for plain in [
+            "175.45.176.0/24",
+            "0.0.0.0/0",
+            "255.255.255.255/32",
+            "1.2.3.4/33",
+        ] {
+            assert!(
+                plain_v4(plain.as_bytes()).is_some(),
+                "{plain} should take the fast path"
+            );
+        }
+    }
 
     #[test]
     fn parses_and_normalises() {

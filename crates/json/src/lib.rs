@@ -184,18 +184,22 @@ impl<'a> Reader<'a> {
         self.expect(b'"', "expected a string")?;
         let start = self.at;
         let bytes = self.bytes();
-        loop {
-            match bytes.get(self.at) {
-                Some(b'"') => {
-                    let s = self.text.get(start..self.at).unwrap_or_default();
-                    self.at += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => return self.fail("control character in a string"),
-                Some(_) => self.at += 1,
-                None => return self.fail("unterminated string"),
+        // One tight scan to the first byte that needs a decision (most strings have none).
+        let plain = bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        self.at = plain.map_or(bytes.len(), |n| start + n);
+        match bytes.get(self.at) {
+            Some(b'"') => {
+                let s = self.text.get(start..self.at).unwrap_or_default();
+                self.at += 1;
+                return Ok(Cow::Borrowed(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return self.fail("control character in a string"),
+            None => return self.fail("unterminated string"),
         }
         let mut out = String::from(self.text.get(start..self.at).unwrap_or_default());
         loop {
