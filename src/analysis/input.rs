@@ -24,11 +24,11 @@ impl PathInfo {
                 hops.push(*a);
             }
         }
-        let has_loop = {
-            let mut seen = hops.clone();
-            crate::analysis::order::sort(&mut seen);
-            seen.windows(2).any(|w| matches!(w, [a, b] if a == b))
-        };
+        // Paths are short (rarely over 10 hops): a pairwise scan beats sorting a copy.
+        let has_loop = hops
+            .iter()
+            .enumerate()
+            .any(|(i, a)| hops.get(i + 1..).is_some_and(|rest| rest.contains(a)));
         let upstream = match hops.as_slice() {
             [.., up, _origin] if !has_set && !has_loop => Some(*up),
             _ => None,

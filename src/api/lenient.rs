@@ -15,6 +15,12 @@ fn is_integer(text: &str) -> bool {
 /// An ISO 8601 UTC time or Unix seconds (integer or not).
 pub fn time(r: &mut Reader<'_>) -> Result<UtcTime> {
     let at = r.position();
+    if let Some(secs) = r.plain_integer() {
+        return match i64::try_from(secs).ok().and_then(UtcTime::from_unix) {
+            Some(t) => Ok(t),
+            None => bad(at, "invalid or out-of-range time"),
+        };
+    }
     let t = match r.kind()? {
         Kind::Number => {
             let text = r.number_text()?;
@@ -45,6 +51,12 @@ pub fn opt_time(r: &mut Reader<'_>) -> Result<Option<UtcTime>> {
 /// An AS number, as an integer or a string (`"4837"`, `"AS4837"`).
 pub fn asn(r: &mut Reader<'_>) -> Result<Asn> {
     let at = r.position();
+    if let Some(n) = r.plain_integer() {
+        return match u32::try_from(n) {
+            Ok(n) => Ok(Asn(n)),
+            Err(_) => bad(at, "invalid AS number"),
+        };
+    }
     let a = match r.kind()? {
         Kind::Number => r.number_text()?.parse::<u32>().ok().map(Asn),
         Kind::String => r.string()?.parse::<Asn>().ok(),

@@ -88,28 +88,28 @@ fn general(s: &str) -> Result<Prefix, String> {
 /// The common spelling `a.b.c.d/n` read without the general parsers (bgplay repeats a prefix in
 /// every event). Anything else (leading zeros, spaces, IPv6) is left to the general path.
 fn plain_v4(s: &[u8]) -> Option<(u32, u8)> {
-    let mut addr: u32 = 0;
-    let mut rest = s;
-    for i in 0..5 {
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        if digits == 0 || digits > 3 || (digits > 1 && rest.first() == Some(&b'0')) {
-            return None;
+    // Five numbers: four octets ended by `.`, `.`, `.`, `/`, then the length ended by the end.
+    let (mut addr, mut part, mut value, mut digits) = (0u32, 0, 0u32, 0);
+    let mut first_zero = false;
+    for &b in s {
+        if b.is_ascii_digit() {
+            if digits == 0 {
+                first_zero = b == b'0';
+            } else if first_zero || digits == 3 {
+                return None;
+            }
+            value = value * 10 + u32::from(b - b'0');
+            digits += 1;
+            continue;
         }
-        let value = rest
-            .get(..digits)?
-            .iter()
-            .fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
-        rest = rest.get(digits..)?;
-        if i == 4 {
-            return (rest.is_empty() && value <= 255).then_some((addr, value as u8));
-        }
-        if value > 255 || rest.first() != Some(if i == 3 { &b'/' } else { &b'.' }) {
+        let expected = if part == 3 { b'/' } else { b'.' };
+        if b != expected || digits == 0 || value > 255 || part > 3 {
             return None;
         }
         addr = addr << 8 | value;
-        rest = rest.get(1..)?;
+        (part, value, digits) = (part + 1, 0, 0);
     }
-    None
+    (part == 4 && digits > 0 && value <= 255).then_some((addr, value as u8))
 }
 
 impl fmt::Display for Prefix {

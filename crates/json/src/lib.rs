@@ -40,6 +40,36 @@ pub enum Kind {
     Object,
 }
 
+/// The first byte at or after `at` that ends a plain run in a string: `"`, `\\` or a control
+/// character (or the end). Eight bytes per step: strings are most of an answer's bytes.
+fn plain_end(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte's high bit is set in `below(x, n)` when it is < n (n <= 128), exactly for the
+    // lowest such byte; bytes above it may be flagged falsely, but only the lowest is used.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let x = u64::from_le_bytes(word);
+        let hits = below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20);
+        if hits != 0 {
+            return at + (hits.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
 /// Arrays and objects nested deeper than this are refused.
 const MAX_DEPTH: usize = 128;
 
@@ -185,12 +215,7 @@ impl<'a> Reader<'a> {
         let start = self.at;
         let bytes = self.bytes();
         // One tight scan to the first byte that needs a decision (most strings have none).
-        let plain = bytes
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-        self.at = plain.map_or(bytes.len(), |n| start + n);
+        self.at = plain_end(bytes, start);
         match bytes.get(self.at) {
             Some(b'"') => {
                 let s = self.text.get(start..self.at).unwrap_or_default();
@@ -285,6 +310,32 @@ impl<'a> Reader<'a> {
             self.at += 1;
         }
         Ok(v)
+    }
+
+    /// The next value when it is a non-negative integer written plainly (no sign, fraction or
+    /// exponent; at most 19 digits); otherwise None and nothing consumed, for `number_text` to
+    /// judge. AS numbers and Unix times are read so, in one pass over their digits.
+    pub fn plain_integer(&mut self) -> Option<u64> {
+        self.skip_ws();
+        let bytes = self.bytes();
+        let start = self.at;
+        let mut at = start;
+        let mut value: u64 = 0;
+        while let Some(&b) = bytes.get(at) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            value = value.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+            at += 1;
+        }
+        let digits = at - start;
+        let leading_zero = digits > 1 && bytes.get(start) == Some(&b'0');
+        let more = matches!(bytes.get(at), Some(b'.' | b'e' | b'E'));
+        if digits == 0 || digits > 19 || leading_zero || more {
+            return None;
+        }
+        self.at = at;
+        Some(value)
     }
 
     /// The text of a number, checked against JSON's grammar.
@@ -412,6 +463,7 @@ impl<'a> Reader<'a> {
         self.expect(b'"', "expected a string")?;
         let bytes = self.bytes();
         loop {
+            self.at = plain_end(bytes, self.at);
             match bytes.get(self.at) {
                 Some(b'"') => {
                     self.at += 1;
@@ -421,8 +473,7 @@ impl<'a> Reader<'a> {
                     self.at += 1;
                     self.escape()?;
                 }
-                Some(0..=0x1f) => return self.fail("control character in a string"),
-                Some(_) => self.at += 1,
+                Some(_) => return self.fail("control character in a string"),
                 None => return self.fail("unterminated string"),
             }
         }
@@ -640,6 +691,67 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_integers_are_read_and_the_rest_left_to_number_text() {
+        let read = |t: &str| {
+            let mut r = Reader::new(t);
+            let v = r.plain_integer();
+            (v, r.position())
+        };
+        assert_eq!(read(" 4837,"), (Some(4837), 5));
+        assert_eq!(read("0]"), (Some(0), 1));
+        assert_eq!(
+            read("9999999999999999999"),
+            (Some(9_999_999_999_999_999_999), 19)
+        );
+        for other in [
+            "-1",
+            "1.5",
+            "1e3",
+            "1E3",
+            "01",
+            "",
+            "x",
+            "\"0\"",
+            "12345678901234567890",
+        ] {
+            assert_eq!(read(other).0, None, "{other}");
+            let mut r = Reader::new(other);
+            r.plain_integer();
+            assert!(
+                r.position() <= other.len() - other.trim_start().len(),
+                "{other} consumed"
+            );
+        }
+    }
+
+    #[test]
+    fn the_word_scan_stops_where_the_byte_scan_does() {
+        let naive = |b: &[u8], at: usize| {
+            b.iter()
+                .skip(at)
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .map_or(b.len(), |n| at + n)
+        };
+        // Every byte value as filler, every stop byte at every offset of a few words.
+        for filler in 0u8..=255 {
+            for stop in [b'"', b'\\', 0, 0x1f, 0x0a] {
+                for len in 0..20 {
+                    let mut b = vec![filler; len];
+                    for at in 0..=len {
+                        if let Some(x) = b.get_mut(at) {
+                            *x = stop;
+                        }
+                        for from in 0..=len.min(3) {
+                            assert_eq!(plain_end(&b, from), naive(&b, from), "{b:?} from {from}");
+                        }
+                        b = vec![filler; len];
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn numbers_match_the_standard_parser() {
