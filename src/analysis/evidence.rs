@@ -5,6 +5,7 @@
 
 use crate::model::{format_duration, Asn, Prefix, UtcTime};
 
+use super::pace::{tick, unpaced, Pace, Unpaced};
 use super::replay::RouteState;
 use super::{Event, Input, PeerSet};
 
@@ -80,16 +81,29 @@ impl Evidence {
 }
 
 pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
+    unpaced(evidence_paced(input, peers, outage, &mut Unpaced))
+}
+
+/// `evidence`, pausing as `pace` asks (it replays the window up to the outage's end).
+pub async fn evidence_paced<P: Pace>(
+    input: &Input,
+    peers: &PeerSet,
+    outage: &Event,
+    pace: &mut P,
+) -> Result<Evidence, P::Stop> {
+    let mut count = 0;
     let baseline_time = outage.start.plus(-LEAD_SECS);
     let day_before = baseline_time.plus(-24 * 3600);
     let mut state = RouteState::new(input, peers);
     for e in &input.initial {
         state.apply(e);
+        tick(pace, &mut count).await?;
     }
     let mut events = input.events.iter().peekable();
     // Path changes in the day before: the typical rate.
     let mut typical_changes = 0usize;
     while let Some(e) = events.next_if(|e| e.time <= baseline_time) {
+        tick(pace, &mut count).await?;
         let old = state.apply(e);
         if e.time > day_before && is_path_change(old, e.path) {
             typical_changes += 1;
@@ -130,6 +144,7 @@ pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
     let mut prefixes_back = Vec::new();
     let end = outage.end.plus(TAIL_SECS);
     for e in events.take_while(|e| e.time <= end) {
+        tick(pace, &mut count).await?;
         let old = state.apply(e);
         if is_path_change(old, e.path) && below_90.is_none() {
             changes_log.push(e.time);
@@ -190,7 +205,7 @@ pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
     let path_changes_unfolding = changes_log.iter().filter(|t| **t >= unfolding).count();
     // The day before the baseline plus the quiet lead-in, per 30-minute window.
     let path_changes_typical = typical_changes as f64 / (24.0 * 2.0);
-    Evidence {
+    Ok(Evidence {
         baseline_time,
         baseline_routes,
         links,
@@ -200,7 +215,7 @@ pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
         path_changes_typical,
         path_changes_unfolding,
         prefixes_back,
-    }
+    })
 }
 
 fn is_path_change(old: Option<u32>, new: Option<u32>) -> bool {

@@ -2,6 +2,8 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::order::sort_by_key_paced;
+use super::pace::{tick, unpaced, Pace, Unpaced};
 use crate::api::ripestat::{Bgplay, EventKind};
 use crate::model::{Asn, Prefix, UtcTime};
 
@@ -74,6 +76,12 @@ pub struct Input {
 
 impl Input {
     pub fn from_bgplay(b: &Bgplay) -> Input {
+        unpaced(Input::from_bgplay_paced(b, &mut Unpaced))
+    }
+
+    /// `from_bgplay`, pausing as `pace` asks (a large entity has a million events).
+    pub async fn from_bgplay_paced<P: Pace>(b: &Bgplay, pace: &mut P) -> Result<Input, P::Stop> {
+        let mut count = 0;
         let mut src_index: FxHashMap<&str, u32> =
             FxHashMap::with_capacity_and_hasher(b.sources.len(), Default::default());
         let mut source_ids = Vec::with_capacity(b.sources.len());
@@ -95,6 +103,7 @@ impl Input {
         let mut skipped = 0;
         let mut initial = Vec::with_capacity(b.initial_state.len());
         for r in &b.initial_state {
+            tick(pace, &mut count).await?;
             let Some(&source) = src_index.get(r.source_id.as_str()) else {
                 skipped += 1;
                 continue;
@@ -110,6 +119,7 @@ impl Input {
         }
         let mut events = Vec::with_capacity(b.events.len());
         for e in &b.events {
+            tick(pace, &mut count).await?;
             let Some(&source) = src_index.get(e.attrs.source_id.as_str()) else {
                 skipped += 1;
                 continue;
@@ -133,7 +143,7 @@ impl Input {
                 path,
             });
         }
-        crate::analysis::order::sort_by_key(&mut events, |e| e.time);
+        sort_by_key_paced(&mut events, |e| e.time, pace).await?;
         let as_names = b
             .nodes
             .iter()
@@ -144,7 +154,7 @@ impl Input {
             })
             .filter(|(_, o)| !o.is_empty())
             .collect();
-        Input {
+        Ok(Input {
             start: b.start,
             end: b.end,
             source_ids,
@@ -155,7 +165,7 @@ impl Input {
             events,
             as_names,
             skipped_events: skipped,
-        }
+        })
     }
 }
 

@@ -9,6 +9,7 @@ pub mod export;
 pub mod graph;
 pub mod input;
 pub mod order;
+pub mod pace;
 pub mod peers;
 pub mod pipeline;
 pub mod replay;

@@ -7,6 +7,8 @@
 
 use std::cmp::Ordering;
 
+use super::pace::{tick, Pace};
+
 /// Sorts `v` by `key`, stably (equal keys keep their order).
 pub fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)))
@@ -72,6 +74,69 @@ fn sift_down(
     }
 }
 
+/// Sorts `v` by `key`, stably, pausing as `pace` asks: for event lists that can run to a
+/// million. A natural merge sort over indices: input already in order (one bgplay answer)
+/// costs one pass; k ordered runs (a country's batches, one after the other) cost log k passes.
+pub async fn sort_by_key_paced<T, K: Ord, P: Pace>(
+    v: &mut [T],
+    key: impl Fn(&T) -> K,
+    pace: &mut P,
+) -> Result<(), P::Stop> {
+    let n = v.len();
+    let mut count = 0;
+    // Where each ascending run starts, and the end.
+    let mut bounds = vec![0];
+    for i in 1..n {
+        if let (Some(a), Some(b)) = (v.get(i - 1), v.get(i)) {
+            if key(a) > key(b) {
+                bounds.push(i);
+            }
+        }
+        tick(pace, &mut count).await?;
+    }
+    bounds.push(n);
+    if bounds.len() <= 2 {
+        return Ok(());
+    }
+    let mut perm: Vec<usize> = (0..n).collect();
+    let mut next: Vec<usize> = Vec::with_capacity(n);
+    while bounds.len() > 2 {
+        next.clear();
+        let mut merged = vec![0];
+        for pair in bounds.windows(3).step_by(2) {
+            let &[lo, mid, hi] = pair else { continue };
+            let (mut i, mut j) = (lo, mid);
+            while i < mid || j < hi {
+                // Take from the left run unless the right one's next is strictly smaller.
+                let take_left = j >= hi
+                    || (i < mid
+                        && match (
+                            perm.get(i).and_then(|&a| v.get(a)),
+                            perm.get(j).and_then(|&b| v.get(b)),
+                        ) {
+                            (Some(a), Some(b)) => key(a) <= key(b),
+                            _ => true,
+                        });
+                let from = if take_left { &mut i } else { &mut j };
+                next.extend(perm.get(*from).copied());
+                *from += 1;
+                tick(pace, &mut count).await?;
+            }
+            merged.push(hi);
+        }
+        // An odd run out keeps its place for the next pass.
+        if bounds.len() % 2 == 0 {
+            let lo = bounds.get(bounds.len() - 2).copied().unwrap_or(n);
+            next.extend(perm.get(lo..n).unwrap_or_default());
+            merged.push(n);
+        }
+        std::mem::swap(&mut perm, &mut next);
+        bounds = merged;
+    }
+    permute(v, &mut perm);
+    Ok(())
+}
+
 /// Rearranges `v` so that the new `v[k]` is the old `v[perm[k]]`, following each cycle once.
 fn permute<T>(v: &mut [T], perm: &mut [usize]) {
     for i in 0..perm.len() {
@@ -129,6 +194,42 @@ mod tests {
         assert_eq!(v, [1, 1, 3, 4, 5]);
         sort_by(&mut v, |a, b| b.cmp(a));
         assert_eq!(v, [5, 4, 3, 1, 1]);
+    }
+
+    #[test]
+    fn the_paced_merge_sort_sorts_like_the_standard_stable_sort_and_pauses() {
+        for n in [0, 1, 2, 3, 7, 64, 1000, 5000] {
+            for modulo in [1, 3, 1000] {
+                let mut ours = scrambled(n, modulo);
+                let mut std_sorted = ours.clone();
+                std_sorted.sort_by_key(|x| x.0);
+                let mut pace = super::super::pace::Counting::default();
+                let done = crate::analysis::pace::unpaced(async {
+                    Ok::<_, std::convert::Infallible>(
+                        sort_by_key_paced(&mut ours, |x| x.0, &mut pace).await,
+                    )
+                });
+                assert_eq!(done, Ok(()));
+                assert_eq!(ours, std_sorted, "n={n} modulo={modulo}");
+                if n >= 5000 && modulo > 1 {
+                    assert!(
+                        pace.pauses >= n / super::super::pace::STRIDE,
+                        "{}",
+                        pace.pauses
+                    );
+                }
+            }
+        }
+        // Runs already in order, one after the other (a country's batches).
+        let mut runs: Vec<u32> = (0..3).flat_map(|_| 0..100).collect();
+        let mut expected = runs.clone();
+        expected.sort();
+        crate::analysis::pace::unpaced(sort_by_key_paced(
+            &mut runs,
+            |x| *x,
+            &mut crate::analysis::pace::Unpaced,
+        ));
+        assert_eq!(runs, expected);
     }
 
     #[test]

@@ -6,8 +6,10 @@ use rustc_hash::FxHashSet;
 
 use super::evidence;
 use super::graph::{self, GraphLayout};
+use super::pace::{unpaced, Pace, Unpaced};
+use super::replay::replay_paced;
 use super::series::slash24_union;
-use super::{detect, replay, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
+use super::{detect, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
 use super::{full_table_peers, BASELINE_SECS, STEP_SECS};
 
 /// Cells of sampled counts kept in memory at most (u32 each): 64 MB.
@@ -48,7 +50,27 @@ impl Analysis {
         from: UtcTime,
         until: UtcTime,
     ) -> Analysis {
-        let input = Input::from_bgplay(b);
+        unpaced(Analysis::run_paced(
+            b,
+            peers,
+            count,
+            from,
+            until,
+            &mut Unpaced,
+        ))
+    }
+
+    /// `run`, pausing as `pace` asks: the page runs it in slices so that a large entity does
+    /// not freeze it. Every stage whose cost grows with the events is paced.
+    pub async fn run_paced<P: Pace>(
+        b: &Bgplay,
+        peers: Option<&RisPeers>,
+        count: Option<&RisPeerCount>,
+        from: UtcTime,
+        until: UtcTime,
+        pace: &mut P,
+    ) -> Result<Analysis, P::Stop> {
+        let input = Input::from_bgplay_paced(b, pace).await?;
         let peer_set = full_table_peers(&input, peers, count);
         let grid_start = Analysis::fetch_start(from);
         let upstream_count = input
@@ -64,7 +86,8 @@ impl Analysis {
             STEP_SECS,
             CELL_BUDGET,
         );
-        let replayed = replay(&input, &peer_set, grid_start, until.plus(1), step);
+        let replayed =
+            replay_paced(&input, &peer_set, grid_start, until.plus(1), step, pace).await?;
         let visible = visible_slash24s(&replayed);
         let upstreams = upstream_shares(&replayed);
         let events = detect(&visible, from);
@@ -72,14 +95,13 @@ impl Analysis {
             .iter()
             .map(|(u, s)| (*u, detect(s, from)))
             .collect();
-        let evidence = events
-            .iter()
-            .filter(|e| e.level == super::Level::Critical)
-            .map(|e| evidence::evidence(&input, &peer_set, e))
-            .collect();
+        let mut evidence = Vec::new();
+        for e in events.iter().filter(|e| e.level == super::Level::Critical) {
+            evidence.push(evidence::evidence_paced(&input, &peer_set, e, pace).await?);
+        }
         let graph = graph::layout(&input, &peer_set, GRAPH_NODES_PER_LAYER);
         let total_slash24s = slash24_union(input.prefixes.iter());
-        Analysis {
+        Ok(Analysis {
             input,
             peers: peer_set,
             from,
@@ -91,7 +113,7 @@ impl Analysis {
             link_events,
             evidence,
             graph,
-        }
+        })
     }
 
     pub fn graph_at(&self, t: UtcTime) -> graph::GraphAt {

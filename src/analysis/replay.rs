@@ -5,6 +5,7 @@ use crate::model::{Asn, Prefix, UtcTime};
 use rustc_hash::FxHashMap;
 
 use super::input::CompactEvent;
+use super::pace::{advance, tick, unpaced, Pace, Unpaced};
 use super::{Input, PeerSet};
 
 const NO_ROUTE: u32 = u32::MAX;
@@ -155,16 +156,22 @@ fn capacity(factors: &[usize]) -> usize {
 /// The upstreams that carry the most full-table routes over the window, at most
 /// `MAX_UPSTREAMS`, in ASN order (so colours stay stable).
 fn busiest_upstreams(input: &Input, peers: &PeerSet) -> Vec<Asn> {
-    let mut routes: FxHashMap<Asn, u64> = FxHashMap::default();
+    // Counted per path first (an array, no hashing per event), then per upstream.
+    let mut per_path = vec![0u64; input.paths.len()];
     for e in input.initial.iter().chain(&input.events) {
         let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
-        if let Some(up) = e
+        if let Some(n) = e
             .path
             .filter(|_| full)
-            .and_then(|p| input.paths.get(p as usize))
-            .and_then(|p| p.upstream)
+            .and_then(|p| per_path.get_mut(p as usize))
         {
-            *routes.entry(up).or_default() += 1;
+            *n += 1;
+        }
+    }
+    let mut routes: FxHashMap<Asn, u64> = FxHashMap::default();
+    for (path, n) in input.paths.iter().zip(per_path).filter(|(_, n)| *n > 0) {
+        if let Some(up) = path.upstream {
+            *routes.entry(up).or_default() += n;
         }
     }
     let mut ranked: Vec<(Asn, u64)> = routes.into_iter().collect();
@@ -229,6 +236,19 @@ impl Replayed {
 }
 
 pub fn replay(input: &Input, peers: &PeerSet, start: UtcTime, end: UtcTime, step: i64) -> Replayed {
+    unpaced(replay_paced(input, peers, start, end, step, &mut Unpaced))
+}
+
+/// `replay`, pausing as `pace` asks.
+pub async fn replay_paced<P: Pace>(
+    input: &Input,
+    peers: &PeerSet,
+    start: UtcTime,
+    end: UtcTime,
+    step: i64,
+    pace: &mut P,
+) -> Result<Replayed, P::Stop> {
+    let mut count = 0;
     let step = step.max(1);
     let len = if end > start {
         ((end.secs() - start.secs() + step - 1) / step) as usize
@@ -238,6 +258,7 @@ pub fn replay(input: &Input, peers: &PeerSet, start: UtcTime, end: UtcTime, step
     let mut state = RouteState::new(input, peers);
     for e in &input.initial {
         state.apply(e);
+        tick(pace, &mut count).await?;
     }
     let np = input.prefixes.len();
     let nu = state.upstreams.len();
@@ -257,13 +278,16 @@ pub fn replay(input: &Input, peers: &PeerSet, start: UtcTime, end: UtcTime, step
         let t = out.time(i);
         while let Some(e) = next.next_if(|e| e.time <= t) {
             state.apply(e);
+            tick(pace, &mut count).await?;
         }
+        // A sample copies rows of a cell per prefix (and upstream): thousands for large entities.
+        advance(pace, &mut count, 1 + np * (1 + nu) / 256).await?;
         out.holders.extend_from_slice(&state.holders);
         out.holders_by_up.extend_from_slice(&state.holders_by_up);
         out.denominators.push(peers.denominator_at(t));
         out.known.push(t >= input.start && t <= input.end);
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::error::{malformed, ApiError};
 use super::json::{self, opt_string, required, string_or_empty, u32_, FromJson, Kind, Reader};
 use super::lenient::{self, WirePath};
+use crate::analysis::pace::{tick, Pace};
 use crate::model::{Asn, Prefix, UtcTime};
 
 /// An `info`/`warning` line from `messages`, worth showing next to the data.
@@ -68,7 +69,16 @@ pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
     })
     .and_then(|_| r.finish())
     .map_err(malformed)?;
-    let notes = notes_read;
+    judge(body, status, notes_read, data)
+}
+
+/// What an envelope says, once read: the API's error, no data, or the data.
+fn judge<T: FromJson>(
+    body: &str,
+    status: Option<String>,
+    notes: Vec<Note>,
+    data: Option<(&str, json::Result<T>)>,
+) -> Result<Response<T>, ApiError> {
     let first_error = || {
         notes
             .iter()
@@ -103,6 +113,100 @@ pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
     Ok(Response { data, notes })
 }
 
+/// Why a paced parse ended early: the pace gave up, or the text is not the JSON expected.
+enum Halt<S> {
+    Stop(S),
+    Json(json::JsonError),
+}
+
+impl<S> From<json::JsonError> for Halt<S> {
+    fn from(e: json::JsonError) -> Self {
+        Halt::Json(e)
+    }
+}
+
+/// `parse::<Bgplay>`, pausing between routes and updates as `pace` asks: a large entity's
+/// answer runs to hundreds of megabytes. Same result as `parse` (tests/paced.rs).
+pub async fn parse_bgplay_paced<P: Pace>(
+    body: &str,
+    pace: &mut P,
+) -> Result<Result<Response<Bgplay>, ApiError>, P::Stop> {
+    let mut r = Reader::new(body);
+    let mut status: Option<String> = None;
+    let mut notes_read = Vec::new();
+    let mut data = None;
+    let walk: Result<(), Halt<P::Stop>> = async {
+        let mut members = r.members()?;
+        while let Some(key) = members.next_key(&mut r)? {
+            match &*key {
+                "status" => status = opt_string(&mut r)?,
+                "messages" => notes_read = notes(&mut r)?,
+                "data" if r.kind()? == json::Kind::Object => {
+                    let start = r.position();
+                    let b = match bgplay_paced(&mut r, pace).await {
+                        Ok(b) => Ok(b),
+                        Err(Halt::Stop(s)) => return Err(Halt::Stop(s)),
+                        // As `value_and_text`: keep the error, skip the value (still JSON).
+                        Err(Halt::Json(e)) => {
+                            r.rewind(start);
+                            r.skip()?;
+                            Err(e)
+                        }
+                    };
+                    data = Some((body.get(start..r.position()).unwrap_or_default(), b));
+                }
+                "data" => data = Some(r.value_and_text::<Bgplay>()?),
+                _ => r.skip()?,
+            }
+        }
+        r.finish()?;
+        Ok(())
+    }
+    .await;
+    match walk {
+        Ok(()) => Ok(judge(body, status, notes_read, data)),
+        Err(Halt::Stop(s)) => Err(s),
+        Err(Halt::Json(e)) => Ok(Err(malformed(e))),
+    }
+}
+
+/// `Bgplay::read` with a pause check after every route and update.
+async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgplay, Halt<P::Stop>> {
+    let at = r.position();
+    let mut count = 0;
+    let (mut start, mut end) = (None, None);
+    let mut b = Bgplay::empty();
+    let mut members = r.members()?;
+    while let Some(key) = members.next_key(r)? {
+        match &*key {
+            "query_starttime" => start = Some(lenient::time(r)?),
+            "query_endtime" => end = Some(lenient::time(r)?),
+            "sources" => b.sources = FromJson::read(r)?,
+            "targets" => b.targets = FromJson::read(r)?,
+            "nodes" => b.nodes = FromJson::read(r)?,
+            "initial_state" if !r.null()? => {
+                let mut items = r.items()?;
+                while items.next(r)? {
+                    b.initial_state.push(Route::read(r)?);
+                    tick(pace, &mut count).await.map_err(Halt::Stop)?;
+                }
+            }
+            "events" if !r.null()? => {
+                let mut items = r.items()?;
+                while items.next(r)? {
+                    b.events.push(Event::read(r)?);
+                    tick(pace, &mut count).await.map_err(Halt::Stop)?;
+                }
+            }
+            "initial_state" | "events" => {}
+            _ => r.skip()?,
+        }
+    }
+    b.start = required(start, at, "missing query_starttime")?;
+    b.end = required(end, at, "missing query_endtime")?;
+    Ok(b)
+}
+
 fn is_empty_object(text: &str) -> bool {
     text.strip_prefix('{')
         .and_then(|t| t.strip_suffix('}'))
@@ -135,11 +239,9 @@ pub struct Bgplay {
     pub events: Vec<Event>,
 }
 
-impl FromJson for Bgplay {
-    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
-        let at = r.position();
-        let (mut start, mut end) = (None, None);
-        let mut b = Bgplay {
+impl Bgplay {
+    fn empty() -> Bgplay {
+        Bgplay {
             start: UtcTime(0),
             end: UtcTime(0),
             sources: Vec::new(),
@@ -147,7 +249,15 @@ impl FromJson for Bgplay {
             nodes: Vec::new(),
             initial_state: Vec::new(),
             events: Vec::new(),
-        };
+        }
+    }
+}
+
+impl FromJson for Bgplay {
+    fn read(r: &mut Reader<'_>) -> json::Result<Self> {
+        let at = r.position();
+        let (mut start, mut end) = (None, None);
+        let mut b = Bgplay::empty();
         members(r, &mut |r, key| {
             match key {
                 "query_starttime" => start = Some(lenient::time(r)?),

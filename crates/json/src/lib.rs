@@ -686,11 +686,132 @@ impl Reader<'_> {
     pub fn position(&self) -> usize {
         self.at
     }
+
+    /// Goes back to an earlier `position` (a reader that tried a value one way and must skip it).
+    pub fn rewind(&mut self, to: usize) {
+        self.at = to.min(self.at);
+    }
+
+    /// Opens an object to be read member by member with `Members::next_key`: for readers that
+    /// must stop between members (and `object`'s callback cannot).
+    pub fn members(&mut self) -> Result<Members> {
+        self.expect(b'{', "expected an object")?;
+        Ok(Members { first: true })
+    }
+
+    /// Opens an array to be read element by element with `Items::next`.
+    pub fn items(&mut self) -> Result<Items> {
+        self.expect(b'[', "expected an array")?;
+        Ok(Items { first: true })
+    }
+}
+
+/// An object being read by the caller, key by key.
+#[derive(Debug)]
+pub struct Members {
+    first: bool,
+}
+
+impl Members {
+    /// The next key (the reader then stands at its value, which the caller must consume), or
+    /// None at the end of the object.
+    pub fn next_key<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>> {
+        r.skip_ws();
+        if r.peek_byte() == Some(b'}') {
+            r.at += 1;
+            return Ok(None);
+        }
+        if !std::mem::take(&mut self.first) {
+            r.expect(b',', "expected `,` or `}`")?;
+            r.skip_ws();
+        }
+        if r.peek_byte() != Some(b'"') {
+            return r.fail("expected a key");
+        }
+        let key = r.string()?;
+        r.expect(b':', "expected `:`")?;
+        Ok(Some(key))
+    }
+}
+
+/// An array being read by the caller, element by element.
+#[derive(Debug)]
+pub struct Items {
+    first: bool,
+}
+
+impl Items {
+    /// True when an element follows (the caller must consume it); false at the end.
+    pub fn next(&mut self, r: &mut Reader<'_>) -> Result<bool> {
+        r.skip_ws();
+        if r.peek_byte() == Some(b']') {
+            r.at += 1;
+            return Ok(false);
+        }
+        if !std::mem::take(&mut self.first) {
+            r.expect(b',', "expected `,` or `]`")?;
+        }
+        Ok(true)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same document through `object`/`array` callbacks and through `members`/`items`.
+    fn by_callbacks(text: &str) -> Result<Vec<String>> {
+        let mut r = Reader::new(text);
+        let mut seen = Vec::new();
+        r.object(&mut |r, key| {
+            seen.push(key.to_string());
+            r.array(&mut |r| {
+                seen.push(r.raw()?.to_string());
+                Ok(())
+            })
+        })?;
+        r.finish()?;
+        Ok(seen)
+    }
+
+    fn by_cursors(text: &str) -> Result<Vec<String>> {
+        let mut r = Reader::new(text);
+        let mut seen = Vec::new();
+        let mut members = r.members()?;
+        while let Some(key) = members.next_key(&mut r)? {
+            seen.push(key.to_string());
+            let mut items = r.items()?;
+            while items.next(&mut r)? {
+                seen.push(r.raw()?.to_string());
+            }
+        }
+        r.finish()?;
+        Ok(seen)
+    }
+
+    #[test]
+    fn cursors_read_what_callbacks_read_and_refuse_what_they_refuse() {
+        for text in [
+            r#"{"a":[1,2],"b":[]}"#,
+            r#" { "a" : [ 1 , {"x":[3]} ] } "#,
+            "{}",
+            r#"{"a":[1,]}"#,
+            r#"{"a":[1 2]}"#,
+            r#"{"a":[1],}"#,
+            r#"{"a":[1] "b":[]}"#,
+            r#"{,"a":[]}"#,
+            r#"{"a":[,1]}"#,
+            r#"{"a":[1]"#,
+            r#"{"a":[1"#,
+            "[]",
+        ] {
+            let (a, b) = (by_callbacks(text), by_cursors(text));
+            assert_eq!(a.is_ok(), b.is_ok(), "{text}: {a:?} vs {b:?}");
+            if a.is_ok() {
+                assert_eq!(a, b, "{text}");
+            }
+        }
+    }
 
     #[test]
     fn plain_integers_are_read_and_the_rest_left_to_number_text() {

@@ -1,0 +1,142 @@
+//! Cooperative time slicing: long loops over events pause now and then so that the browser's
+//! main thread can render and answer input (a large entity's million events take seconds).
+//!
+//! The work is written once, as async functions that await `Pace::pause` when `Pace::due`
+//! says a slice is spent. The page passes a pace that looks at the clock and yields to the event
+//! loop; native code and tests pass `Unpaced`, which never waits, and run the same functions
+//! to completion with `unpaced`. So this module stays pure: it knows neither clocks nor
+//! browsers.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+/// Items processed between two looks at `Pace::due`: counting is cheap, the clock is not.
+pub const STRIDE: usize = 1024;
+
+pub trait Pace {
+    /// Why a paused piece of work may be abandoned (the page: the view changed).
+    type Stop;
+
+    /// True when the current slice has used its time.
+    fn due(&mut self) -> bool;
+
+    /// Lets the page breathe, then resumes; `Err` when the work is no longer wanted.
+    fn pause(&mut self) -> impl Future<Output = Result<(), Self::Stop>>;
+}
+
+/// Counts one item; every `STRIDE` items, pauses if the slice is spent.
+pub async fn tick<P: Pace>(pace: &mut P, count: &mut usize) -> Result<(), P::Stop> {
+    advance(pace, count, 1).await
+}
+
+/// Counts `items` items' worth of work (a step that does more than one item's).
+pub async fn advance<P: Pace>(
+    pace: &mut P,
+    count: &mut usize,
+    items: usize,
+) -> Result<(), P::Stop> {
+    *count = count.saturating_add(items);
+    if *count >= STRIDE {
+        *count = 0;
+        if pace.due() {
+            pace.pause().await?;
+        }
+    }
+    Ok(())
+}
+
+/// Never pauses: for native code and tests.
+pub struct Unpaced;
+
+impl Pace for Unpaced {
+    type Stop = Infallible;
+
+    fn due(&mut self) -> bool {
+        false
+    }
+
+    async fn pause(&mut self) -> Result<(), Infallible> {
+        Ok(())
+    }
+}
+
+/// Runs work paced by `Unpaced` to its end. Such work never waits, so one poll finishes it;
+/// the loop only guards against a future that returns `Pending` spuriously.
+pub fn unpaced<T>(work: impl Future<Output = Result<T, Infallible>>) -> T {
+    let mut work = pin!(work);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(done) = work.as_mut().poll(&mut cx) {
+            match done {
+                Ok(v) => return v,
+                Err(never) => match never {},
+            }
+        }
+    }
+}
+
+/// A pace for tests: due at every look, counting pauses; gives up after `stop_after` pauses
+/// when set (a view that changes in the middle of the work).
+#[derive(Debug, Default)]
+pub struct Counting {
+    pub pauses: usize,
+    pub stop_after: Option<usize>,
+}
+
+impl Pace for Counting {
+    type Stop = ();
+
+    fn due(&mut self) -> bool {
+        true
+    }
+
+    async fn pause(&mut self) -> Result<(), ()> {
+        self.pauses += 1;
+        match self.stop_after {
+            Some(n) if self.pauses > n => Err(()),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn count_to(pace: &mut impl Pace<Stop = ()>, n: usize) -> Result<usize, ()> {
+        let (mut count, mut seen) = (0, 0);
+        for _ in 0..n {
+            tick(pace, &mut count).await?;
+            seen += 1;
+        }
+        Ok(seen)
+    }
+
+    fn run<T>(work: impl Future<Output = T>) -> T {
+        let mut work = pin!(work);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(v) = work.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    #[test]
+    fn pauses_once_per_stride_and_stops_when_told() {
+        let mut pace = Counting::default();
+        assert_eq!(
+            run(count_to(&mut pace, 10 * STRIDE + 5)),
+            Ok(10 * STRIDE + 5)
+        );
+        assert_eq!(pace.pauses, 10);
+        let mut stopping = Counting {
+            stop_after: Some(3),
+            ..Counting::default()
+        };
+        assert_eq!(run(count_to(&mut stopping, 10 * STRIDE)), Err(()));
+        assert_eq!(stopping.pauses, 4);
+    }
+}
