@@ -43,6 +43,11 @@ pub fn set_timeout_secs(secs: u32) {
     TIMEOUT_SECS.with(|t| t.set(secs));
 }
 
+/// The view named last by `set_view`: long work for an older view stops (see `ui::pace`).
+pub fn current_view() -> String {
+    VIEW.with(|v| v.borrow().0.clone())
+}
+
 /// Names the view that requests are made for from now on; a different one than before aborts
 /// every request of the previous view. Leptos awaits a resource's running fetch before it
 /// starts the next one, so without this a new view would wait for the old view's answers
@@ -161,19 +166,152 @@ async fn persisted(url: &str) -> Option<(String, UtcTime)> {
     if expires <= now() {
         return None;
     }
-    let buffer = JsFuture::from(resp.array_buffer().ok()?).await.ok()?;
-    Some((utf8(js_sys::Uint8Array::new(&buffer).to_vec()), expires))
+    Some((body_text(&resp).await.ok()?, expires))
 }
 
-/// Bodies come as bytes, not as `text()`: a JS string would be decoded to UTF-16 and then
-/// re-encoded into wasm memory, which cost as much as `JSON.parse` of the whole answer; bytes
-/// are one copy and a validation. Invalid UTF-8 is replaced, as `text()` does.
-pub fn utf8(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+/// Bytes per piece when an answer is decoded: a piece is copied and checked in a few ms, and
+/// the page renders between pieces (a large entity's answer runs to hundreds of MB).
+const PIECE: u32 = 4 << 20;
+
+/// Answers above this size are kept in memory only: writing them to the Cache API copies them
+/// whole on the page's thread.
+const PERSIST_MAX: usize = 32 << 20;
+
+/// UTF-8 arriving in pieces, decoded into one `String`; invalid sequences are replaced as
+/// `String::from_utf8_lossy` (and `Response.text()`) does, wherever the pieces are cut.
+#[derive(Debug, Default)]
+pub struct Utf8Pieces {
+    text: String,
+    /// The start of a character cut by the end of the last piece (at most 3 bytes).
+    carry: Vec<u8>,
+}
+
+impl Utf8Pieces {
+    pub fn with_capacity(bytes: usize) -> Utf8Pieces {
+        Utf8Pieces {
+            text: String::with_capacity(bytes),
+            carry: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, piece: &[u8]) {
+        let mut rest = piece;
+        // Complete a character cut by the last piece, a byte at a time.
+        while !self.carry.is_empty() {
+            let Some((&b, after)) = rest.split_first() else {
+                return;
+            };
+            self.carry.push(b);
+            rest = after;
+            match std::str::from_utf8(&self.carry) {
+                Ok(c) => {
+                    self.text.push_str(c);
+                    self.carry.clear();
+                }
+                Err(e) if e.error_len().is_some() => {
+                    // Not a character after all: replace its first byte, decode the others anew.
+                    let carried = std::mem::take(&mut self.carry);
+                    self.text.push('\u{FFFD}');
+                    let skip = e.error_len().unwrap_or(1);
+                    self.decode(carried.get(skip..).unwrap_or_default());
+                }
+                Err(_) => {}
+            }
+        }
+        self.decode(rest);
+    }
+
+    fn decode(&mut self, mut bytes: &[u8]) {
+        if !self.carry.is_empty() {
+            // Bytes after a carried partial character (only from `push`'s replay): join them.
+            let joined: Vec<u8> = std::mem::take(&mut self.carry)
+                .into_iter()
+                .chain(bytes.iter().copied())
+                .collect();
+            return self.push(&joined);
+        }
+        loop {
+            match std::str::from_utf8(bytes) {
+                Ok(s) => return self.text.push_str(s),
+                Err(e) => {
+                    let (valid, bad) = bytes.split_at(e.valid_up_to());
+                    self.text
+                        .push_str(std::str::from_utf8(valid).unwrap_or_default());
+                    match e.error_len() {
+                        Some(n) => {
+                            self.text.push('\u{FFFD}');
+                            bytes = bad.get(n..).unwrap_or_default();
+                        }
+                        None => return self.carry = bad.to_vec(),
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> String {
+        if !self.carry.is_empty() {
+            self.text.push('\u{FFFD}');
+        }
+        self.text
+    }
+}
+
+/// Resolves in a new task of the event loop, so the page can render and answer input: a
+/// message to ourselves, which is not throttled as nested `setTimeout(0)`s are (4 ms each).
+pub async fn next_task() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+    });
+    if channel
+        .port2()
+        .post_message(&wasm_bindgen::JsValue::NULL)
+        .is_ok()
+    {
+        let _ = JsFuture::from(wait).await;
+    }
+    channel.port1().set_onmessage(None);
+}
+
+/// An answer's body as text. Read as bytes, not as `text()`: a JS string would be decoded to
+/// UTF-16 and then re-encoded into wasm memory, which cost as much as `JSON.parse` of the
+/// whole answer; bytes are copied and checked piece by piece, the page rendering in between.
+pub async fn body_text(resp: &web_sys::Response) -> Result<String, String> {
+    let buffer = match resp.array_buffer() {
+        Ok(p) => JsFuture::from(p).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| {
+        e.as_string()
+            .unwrap_or_else(|| "the answer could not be read".into())
+    })?;
+    let all = js_sys::Uint8Array::new(&buffer);
+    let len = all.length();
+    let mut text = Utf8Pieces::with_capacity(len as usize);
+    let mut piece = Vec::new();
+    let mut at = 0;
+    while at < len {
+        let end = at.saturating_add(PIECE).min(len);
+        let part = all.subarray(at, end);
+        piece.resize(part.length() as usize, 0);
+        part.copy_to(&mut piece);
+        text.push(&piece);
+        at = end;
+        if at < len {
+            next_task().await;
+        }
+    }
+    Ok(text.finish())
 }
 
 /// Best effort: a cache that cannot be written only costs a refetch later.
 async fn persist(url: &str, body: &str, expires: UtcTime) {
+    if body.len() > PERSIST_MAX {
+        return;
+    }
     let Some(cache) = open_cache().await else {
         return;
     };
@@ -229,7 +367,7 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             Ok(resp) => {
                 let status = resp.status();
                 let retry_after = resp.headers().get("retry-after");
-                match resp.binary().await.map(utf8) {
+                match body_text(&web_sys::Response::from(resp)).await {
                     Ok(body) if (200..300).contains(&status) => return Ok(body),
                     Ok(body) => (Some((status, retry_after)), api_error(status, &body)),
                     Err(e) => (None, ApiError::Network(short(&e.to_string()))),
@@ -295,6 +433,47 @@ fn short(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_decode_as_one_lossy_decoding_wherever_they_are_cut() {
+        // Text with 1- to 4-byte characters, and broken sequences of every kind.
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let parts: [&[u8]; 9] = [
+            b"a",
+            "é".as_bytes(),
+            "€".as_bytes(),
+            "🙂".as_bytes(),
+            b"\xff",
+            b"\xe2\x82",
+            b"\xf0\x9f",
+            b"\xc0\xaf",
+            b"\xed\xa0\x80",
+        ];
+        for _ in 0..400 {
+            let mut bytes = Vec::new();
+            for _ in 0..(next() % 40) {
+                bytes.extend_from_slice(parts[(next() % parts.len() as u64) as usize]);
+            }
+            let mut pieces = Utf8Pieces::default();
+            let mut at = 0;
+            while at < bytes.len() {
+                let end = (at + 1 + (next() % 6) as usize).min(bytes.len());
+                pieces.push(&bytes[at..end]);
+                at = end;
+            }
+            assert_eq!(
+                pieces.finish(),
+                String::from_utf8_lossy(&bytes),
+                "{bytes:x?}"
+            );
+        }
+    }
 
     #[test]
     fn error_bodies_keep_the_apis_words() {

@@ -8,6 +8,7 @@ pub mod colors;
 pub mod controls;
 pub mod export;
 pub mod graph_view;
+pub mod pace;
 pub mod panic;
 pub mod present;
 pub mod replay;

@@ -12,6 +12,9 @@ use std::task::{Context, Poll};
 use leptos::prelude::*;
 
 use crate::analysis::crosscheck::{self, VisibilityCheck};
+use crate::analysis::pace::Pace;
+#[cfg(test)]
+use crate::analysis::pace::{unpaced, Unpaced};
 use crate::analysis::{chunks, Analysis};
 use crate::api::config::Config;
 use crate::api::country::{self, CountryResources};
@@ -20,6 +23,7 @@ use crate::api::ioda::{self, OutageEvent, Series};
 use crate::api::ripestat::{self, AsnNeighbours, Bgplay, Note, RisPeerCount, RisPeers, Visibility};
 use crate::api::{requests, ApiError};
 use crate::model::{Asn, Entity, Prefix, UtcTime};
+use crate::ui::pace::BrowserPace;
 
 /// An `Arc` compared by identity, so large answers can sit in signals cheaply.
 #[derive(Debug)]
@@ -139,9 +143,18 @@ pub struct Bodies {
     pub events: LocalResource<Body>,
 }
 
+/// bgplay's answers assembled, and the analysis of them.
+#[derive(Clone, PartialEq)]
+pub struct Prepared {
+    pub bgplay: Shared<ripestat::Response<Bgplay>>,
+    pub analysis: Shared<Analysis>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Sources {
     pub bodies: Bodies,
+    /// Parsed and analysed in slices (see `ui::pace`).
+    prepared: LocalResource<Result<Prepared, ApiError>>,
     /// The answers merged and stitched into one.
     pub bgplay: Parsed<ripestat::Response<Bgplay>>,
     /// bgplay requests answered, of those planned (0 of 0 before the plan is known).
@@ -284,13 +297,25 @@ fn check_plan(b: &Bgplay, from: UtcTime, until: UtcTime) -> Vec<(Prefix, UtcTime
 }
 
 /// Parses every answer and assembles one; the plan's facts become notes on the source row.
+#[cfg(test)]
 fn assemble(all: &Answers) -> Result<ripestat::Response<Bgplay>, ApiError> {
+    unpaced(assemble_paced(all, &mut Unpaced))
+}
+
+/// `assemble`, parsing each answer in slices as `pace` asks.
+async fn assemble_paced<P: Pace>(
+    all: &Answers,
+    pace: &mut P,
+) -> Result<Result<ripestat::Response<Bgplay>, ApiError>, P::Stop> {
     let mut notes: Vec<Note> = Vec::new();
     let mut batches: Vec<Vec<Bgplay>> = Vec::with_capacity(all.batches);
     for batch in all.bodies.chunks(all.chunks.max(1)) {
         let mut parts = Vec::with_capacity(batch.len());
         for body in batch {
-            let r = ripestat::parse::<Bgplay>(body)?;
+            let r = match ripestat::parse_bgplay_paced(body, pace).await? {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(e)),
+            };
             for n in r.notes {
                 if !notes.contains(&n) {
                     notes.push(n);
@@ -330,8 +355,9 @@ fn assemble(all: &Answers) -> Result<ripestat::Response<Bgplay>, ApiError> {
             ),
         });
     }
-    let data = chunks::assemble(batches).ok_or(ApiError::Empty)?;
-    Ok(ripestat::Response { data, notes })
+    Ok(chunks::assemble(batches)
+        .ok_or(ApiError::Empty)
+        .map(|data| ripestat::Response { data, notes }))
 }
 
 fn parse_with<T: Send + Sync + 'static>(
@@ -418,36 +444,48 @@ impl Sources {
             signals: ioda(|c, (e, from, until)| Ok(requests::ioda_signals(c, &e, from, until))),
             events: ioda(|c, (e, from, until)| Ok(requests::ioda_events(c, &e, from, until))),
         };
-        let bgplay = Memo::new(move |_| {
-            bodies
-                .bgplay
-                .get()
-                .map(|r| r.and_then(|all| assemble(&all).map(Shared::new)))
-        });
         let peer_count = parse_with(bodies.peer_count, ripestat::parse::<RisPeerCount>);
         let peers = parse_with(bodies.peers, ripestat::parse::<RisPeers>);
         let neighbours = parse_with(bodies.neighbours, ripestat::parse::<AsnNeighbours>);
         let signals = parse_with(bodies.signals, ioda::parse_signals);
         let events = parse_with(bodies.events, ioda::parse_events);
-        let analysis = Memo::new(move |_| {
-            let (_, from, until) = key.get();
-            let b = match bgplay.get()? {
-                Ok(b) => b,
-                Err(e) => return Some(Err(e)),
-            };
+        let (bgplay_body, peers_body, count_body) =
+            (bodies.bgplay, bodies.peers, bodies.peer_count);
+        // Parsing and analysing a large entity takes seconds: done in slices, off the memos.
+        let prepared = LocalResource::new(move || async move {
+            let view = key.get();
+            let all = bgplay_body.await?;
+            // Awaited so that a new list or count runs the analysis again.
+            let _ = peers_body.await;
+            let _ = count_body.await;
+            let mut pace = BrowserPace::new(view_id(view));
+            let b = assemble_paced(&all, &mut pace).await??;
             // Without the peer list or counts the analysis still runs, and says which rule it used.
-            let p = peers.get()?.ok();
-            let c = peer_count.get()?.ok();
-            let a = Analysis::run(
+            let p = peers.get_untracked().and_then(Result::ok);
+            let c = peer_count.get_untracked().and_then(Result::ok);
+            let (_, from, until) = view;
+            let a = Analysis::run_paced(
                 &b.data,
                 p.as_ref().map(|r| &r.data),
                 c.as_ref().map(|r| &r.data),
                 from,
                 until,
-            );
-            Some(Ok(Shared::new(a)))
+                &mut pace,
+            )
+            .await?;
+            Ok(Prepared {
+                bgplay: Shared::new(b),
+                analysis: Shared::new(a),
+            })
         });
-        let bgplay_body = bodies.bgplay;
+        // A view's work given up for a newer view stands for nothing: still loading.
+        let current = move || {
+            prepared
+                .get()
+                .filter(|r| r.as_ref().err() != Some(&ApiError::Superseded))
+        };
+        let bgplay = Memo::new(move |_| current().map(|r| r.map(|p| p.bgplay)));
+        let analysis = Memo::new(move |_| current().map(|r| r.map(|p| p.analysis)));
         bodies.visibility = {
             let cfg = config.clone();
             many_resource(refresh, move |bypass| {
@@ -455,9 +493,8 @@ impl Sources {
                 let cfg = cfg.clone();
                 Box::pin(async move {
                     // The prefixes come from bgplay's answer.
-                    let _ = bgplay_body.await;
-                    let checks = match bgplay.get() {
-                        Some(Ok(b)) => check_plan(&b.data, from, until),
+                    let checks = match prepared.await {
+                        Ok(p) => check_plan(&p.bgplay.data, from, until),
                         _ => {
                             return Err(ApiError::NotApplicable(
                                 "needs bgplay's answer, which did not come".into(),
@@ -484,6 +521,7 @@ impl Sources {
         };
         Sources {
             bodies,
+            prepared,
             bgplay,
             progress,
             peer_count,
@@ -526,12 +564,9 @@ impl Sources {
         Some(Ok(out))
     }
 
-    /// Waits until the analysis' inputs have arrived (for Transition), then reads it.
+    /// Waits for the analysis (for Transition).
     pub async fn analysis(self) -> Loaded<Analysis> {
-        let _ = self.bodies.bgplay.await;
-        let _ = self.bodies.peers.await;
-        let _ = self.bodies.peer_count.await;
-        self.analysis.get().unwrap_or(Err(ApiError::Empty))
+        self.prepared.await.map(|p| p.analysis)
     }
 
     /// IODA's signals, and its events when they came (the chart shows without them).

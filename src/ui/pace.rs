@@ -1,0 +1,61 @@
+//! The page's pace for long analyses: run for a slice of time, then yield to the event loop so
+//! the page renders and answers input, and give up when the view has changed meanwhile.
+
+use crate::analysis::pace::Pace;
+use crate::api::fetch::{current_view, next_task};
+use crate::api::ApiError;
+
+/// Work per slice: well under the 50 ms beyond which a task counts as long (and the page
+/// feels stuck), leaving room for rendering between slices.
+pub const SLICE_MS: f64 = 20.0;
+
+pub struct BrowserPace {
+    view: String,
+    slice_start: f64,
+    /// The longest stretch of work between two pauses, and the number of pauses: what the
+    /// benchmark reports.
+    pub longest_ms: f64,
+    pub pauses: u32,
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+impl BrowserPace {
+    /// A pace for work done for the view `view` (see `fetch::set_view`).
+    pub fn new(view: String) -> BrowserPace {
+        BrowserPace {
+            view,
+            slice_start: now(),
+            longest_ms: 0.0,
+            pauses: 0,
+        }
+    }
+
+    /// Ends the last slice's account (call when the work is done).
+    pub fn finish(&mut self) {
+        self.longest_ms = self.longest_ms.max(now() - self.slice_start);
+    }
+}
+
+impl Pace for BrowserPace {
+    type Stop = ApiError;
+
+    fn due(&mut self) -> bool {
+        now() - self.slice_start >= SLICE_MS
+    }
+
+    async fn pause(&mut self) -> Result<(), ApiError> {
+        self.finish();
+        self.pauses += 1;
+        next_task().await;
+        if current_view() != self.view {
+            return Err(ApiError::Superseded);
+        }
+        self.slice_start = now();
+        Ok(())
+    }
+}
