@@ -31,7 +31,12 @@ fn main() {
         .nth(1)
         .filter(|a| !a.starts_with('-'))
         .unwrap_or_else(|| "kp-2025-06".into());
-    let Some(cfg) = outage_lens_scenario::by_name(&name) else {
+    // `large-entity:N`: the large entity with about N prefixes (for the linearity series).
+    let sized = name
+        .strip_prefix("large-entity:")
+        .and_then(|n| n.parse().ok())
+        .map(outage_lens_scenario::large_entity_sized);
+    let Some(cfg) = sized.or_else(|| outage_lens_scenario::by_name(&name)) else {
         eprintln!(
             "unknown scenario {name}; known: {:?}",
             outage_lens_scenario::scenario_names()

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use outage_lens::analysis::Analysis;
-use outage_lens::api::ripestat::{self, Bgplay, RisPeerCount, RisPeers};
+use outage_lens::api::ripestat::{self, RisPeerCount, RisPeers};
 use outage_lens::model::UtcTime;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -23,7 +23,10 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 #[wasm_bindgen_test]
-fn pipeline_vs_json_parse() {
+async fn pipeline_vs_json_parse() {
+    use outage_lens::api::fetch::{current_view, Utf8Pieces};
+    use outage_lens::api::pace::BrowserPace;
+
     let name = option_env!("BENCH_SCENARIO").unwrap_or("kp-2025-06");
     let cfg = outage_lens_scenario::by_name(name).expect("known scenario");
     let s = outage_lens_scenario::generate(&cfg);
@@ -41,44 +44,134 @@ fn pipeline_vs_json_parse() {
         .and_then(|b| ripestat::parse::<RisPeerCount>(&b).ok())
         .map(|r| r.data);
     // JSON.parse gets the body already decoded into a JS string (its decoding is not timed);
-    // the app reads the answer's bytes (fetch::get_text) and so does the timed pipeline here.
+    // the app reads the answer's bytes (fetch::body_text) and so does the timed pipeline here.
     let js_body = js_sys::JsString::from(body.as_str());
     let js_bytes = js_sys::Uint8Array::from(body.as_bytes());
     let perf = web_sys::window().unwrap().performance().unwrap();
     let runs = 7;
-    let mut json = Vec::new();
-    let mut pipeline = Vec::new();
-    let mut parse_only = Vec::new();
-    let mut convert = Vec::new();
+    let (mut json, mut pipeline, mut parse_only, mut decode, mut longest) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let t = perf.now();
         let v = json_parse(&js_body).unwrap();
         json.push(perf.now() - t);
         drop(v);
+        // As the page does it: bytes to text (an answer of one piece), then parse and
+        // analysis in slices; the time handed back to the page between slices is not work.
+        let mut pace = BrowserPace::new(current_view());
         let t = perf.now();
-        // What fetch::body_text does with an answer of one piece.
-        let mut pieces = outage_lens::api::fetch::Utf8Pieces::with_capacity(body.len());
+        let mut pieces = Utf8Pieces::with_capacity(body.len());
         pieces.push(&js_bytes.to_vec());
         let text = pieces.finish();
-        convert.push(perf.now() - t);
-        let b = ripestat::parse::<Bgplay>(&text).unwrap().data;
-        let parsed_at = perf.now();
+        decode.push(perf.now() - t);
+        let b = ripestat::parse_bgplay_paced(&text, &mut pace)
+            .await
+            .unwrap()
+            .unwrap()
+            .data;
+        parse_only.push(perf.now() - t - pace.paused_ms);
         let until = b.end;
         let from = UtcTime(until.secs() - 86_400)
             .max(b.start.plus(86_400))
             .min(until);
-        let a = Analysis::run(&b, peers.as_ref(), count.as_ref(), from, until);
-        pipeline.push(perf.now() - t);
-        parse_only.push(parsed_at - t);
+        let a = Analysis::run_paced(&b, peers.as_ref(), count.as_ref(), from, until, &mut pace)
+            .await
+            .unwrap();
+        pace.finish();
+        pipeline.push(perf.now() - t - pace.paused_ms);
+        longest.push(pace.longest_ms);
         assert!(a.visible.values.iter().any(Option::is_some));
     }
-    let (j, p, po, c) = (
+    let (j, p, po, d) = (
         median(json),
         median(pipeline),
         median(parse_only),
-        median(convert),
+        median(decode),
     );
+    let block = longest.iter().copied().fold(0.0, f64::max);
     console_log!("scenario={name} (synthetic) bytes={}", body.len());
-    console_log!("browser json_parse_ms={j:.2} bytes_to_string_ms={c:.2} typed_parse_ms={po:.2} pipeline_ms={p:.2} main_thread_block_ms={p:.2}");
+    console_log!("browser json_parse_ms={j:.2} bytes_to_string_ms={d:.2} typed_parse_ms={po:.2} pipeline_ms={p:.2} longest_main_thread_block_ms={block:.1}");
     console_log!("browser pipeline_vs_json_parse={:.2}", p / j);
+}
+
+/// The large entity (synthetic) at growing sizes, parsed and analysed as the page does it: in
+/// slices (`BrowserPace`), from the answer's bytes (`fetch::body_text`). Reports the time per
+/// event (linear cost) and the longest stretch the main thread was held (the 50 ms rule).
+/// Sizes in prefixes, from BENCH_LARGE (e.g. "450,900,1800,3600"); skipped when unset.
+#[wasm_bindgen_test]
+async fn large_entity_in_slices() {
+    use outage_lens::api::fetch::{body_text, current_view};
+    use outage_lens::api::pace::BrowserPace;
+
+    let Some(sizes) = option_env!("BENCH_LARGE") else {
+        return;
+    };
+    let perf = web_sys::window().unwrap().performance().unwrap();
+    for size in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<usize>().ok())
+    {
+        let cfg = outage_lens_scenario::large_entity_sized(size);
+        let s = outage_lens_scenario::generate(&cfg);
+        let file = |p: &str| {
+            s.files
+                .iter()
+                .find(|(f, _)| f.contains(p))
+                .map(|(_, v)| v.to_string())
+        };
+        let body = file("ripestat/bgplay/").expect("bgplay");
+        let peers = file("ris-peers/")
+            .and_then(|b| ripestat::parse::<RisPeers>(&b).ok())
+            .map(|r| r.data);
+        let count = file("ris-peer-count/")
+            .and_then(|b| ripestat::parse::<RisPeerCount>(&b).ok())
+            .map(|r| r.data);
+        drop(s);
+        let bytes = js_sys::Uint8Array::from(body.as_bytes());
+        let json_ms = {
+            let js_body = js_sys::JsString::from(body.as_str());
+            let t = perf.now();
+            let v = json_parse(&js_body).unwrap();
+            let ms = perf.now() - t;
+            drop(v);
+            ms
+        };
+        let len = body.len();
+        drop(body);
+        let response = web_sys::Response::new_with_opt_buffer_source(Some(&bytes)).unwrap();
+        drop(bytes);
+        let mut pace = BrowserPace::new(current_view());
+        let t = perf.now();
+        let text = body_text(&response, &mut pace).await.unwrap();
+        let decoded_ms = perf.now() - t;
+        let b = ripestat::parse_bgplay_paced(&text, &mut pace)
+            .await
+            .unwrap()
+            .unwrap()
+            .data;
+        let parsed_ms = perf.now() - t;
+        let events = b.events.len();
+        let a = Analysis::run_paced(
+            &b,
+            peers.as_ref(),
+            count.as_ref(),
+            UtcTime(b.end.secs() - 86_400),
+            b.end,
+            &mut pace,
+        )
+        .await
+        .unwrap();
+        pace.finish();
+        let total = perf.now() - t;
+        assert!(a.visible.values.iter().any(Option::is_some));
+        assert!(events > 0);
+        console_log!(
+            "large prefixes={size} (synthetic) bytes={len} events={events} json_parse_ms={json_ms:.0} \
+             decode_ms={decoded_ms:.0} parse_ms={parsed_ms:.0} pipeline_ms={total:.0} \
+             us_per_event={:.2} pauses={} longest_slice_ms={:.1}",
+            total * 1000.0 / events.max(1) as f64,
+            pace.pauses,
+            pace.longest_ms
+        );
+    }
 }

@@ -3,7 +3,6 @@
 //! (`set_view`); each attempt also has a timeout; failures are retried by `retry`'s policy;
 //! RIPEstat requests wait for one of its 8 slots.
 
-use rustc_hash::FxHashMap;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -11,8 +10,12 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use gloo_net::http::Request;
+use rustc_hash::FxHashMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+use super::pace::BrowserPace;
+use crate::analysis::pace::Pace;
 
 use super::cache::{self, Cache};
 use super::limit::Limiter;
@@ -166,7 +169,8 @@ async fn persisted(url: &str) -> Option<(String, UtcTime)> {
     if expires <= now() {
         return None;
     }
-    Some((body_text(&resp).await.ok()?, expires))
+    let mut pace = BrowserPace::new(current_view());
+    Some((body_text(&resp, &mut pace).await.ok()?, expires))
 }
 
 /// Bytes per piece when an answer is decoded: a piece is copied and checked in a few ms, and
@@ -279,7 +283,7 @@ pub async fn next_task() {
 /// An answer's body as text. Read as bytes, not as `text()`: a JS string would be decoded to
 /// UTF-16 and then re-encoded into wasm memory, which cost as much as `JSON.parse` of the
 /// whole answer; bytes are copied and checked piece by piece, the page rendering in between.
-pub async fn body_text(resp: &web_sys::Response) -> Result<String, String> {
+pub async fn body_text(resp: &web_sys::Response, pace: &mut BrowserPace) -> Result<String, String> {
     let buffer = match resp.array_buffer() {
         Ok(p) => JsFuture::from(p).await,
         Err(e) => Err(e),
@@ -300,8 +304,8 @@ pub async fn body_text(resp: &web_sys::Response) -> Result<String, String> {
         part.copy_to(&mut piece);
         text.push(&piece);
         at = end;
-        if at < len {
-            next_task().await;
+        if at < len && pace.due() {
+            pace.pause().await.map_err(|e| e.to_string())?;
         }
     }
     Ok(text.finish())
@@ -367,7 +371,8 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             Ok(resp) => {
                 let status = resp.status();
                 let retry_after = resp.headers().get("retry-after");
-                match body_text(&web_sys::Response::from(resp)).await {
+                let mut pace = BrowserPace::new(current_view());
+                match body_text(&web_sys::Response::from(resp), &mut pace).await {
                     Ok(body) if (200..300).contains(&status) => return Ok(body),
                     Ok(body) => (Some((status, retry_after)), api_error(status, &body)),
                     Err(e) => (None, ApiError::Network(short(&e.to_string()))),

@@ -9,6 +9,7 @@ pub mod fetch;
 pub mod ioda;
 pub mod lenient;
 pub mod limit;
+pub mod pace;
 pub mod requests;
 pub mod retry;
 pub mod ripestat;

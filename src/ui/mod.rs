@@ -8,7 +8,6 @@ pub mod colors;
 pub mod controls;
 pub mod export;
 pub mod graph_view;
-pub mod pace;
 pub mod panic;
 pub mod present;
 pub mod replay;

@@ -20,10 +20,10 @@ use crate::api::config::Config;
 use crate::api::country::{self, CountryResources};
 use crate::api::fetch::{get_cached, set_view, Host};
 use crate::api::ioda::{self, OutageEvent, Series};
+use crate::api::pace::BrowserPace;
 use crate::api::ripestat::{self, AsnNeighbours, Bgplay, Note, RisPeerCount, RisPeers, Visibility};
 use crate::api::{requests, ApiError};
 use crate::model::{Asn, Entity, Prefix, UtcTime};
-use crate::ui::pace::BrowserPace;
 
 /// An `Arc` compared by identity, so large answers can sit in signals cheaply.
 #[derive(Debug)]

@@ -1,9 +1,9 @@
 //! The page's pace for long analyses: run for a slice of time, then yield to the event loop so
 //! the page renders and answers input, and give up when the view has changed meanwhile.
 
+use super::fetch::{current_view, next_task};
+use super::ApiError;
 use crate::analysis::pace::Pace;
-use crate::api::fetch::{current_view, next_task};
-use crate::api::ApiError;
 
 /// Work per slice: well under the 50 ms beyond which a task counts as long (and the page
 /// feels stuck), leaving room for rendering between slices.
@@ -16,6 +16,8 @@ pub struct BrowserPace {
     /// benchmark reports.
     pub longest_ms: f64,
     pub pauses: u32,
+    /// Time handed back to the page: wall time minus this is the work's own.
+    pub paused_ms: f64,
 }
 
 fn now() -> f64 {
@@ -32,6 +34,7 @@ impl BrowserPace {
             slice_start: now(),
             longest_ms: 0.0,
             pauses: 0,
+            paused_ms: 0.0,
         }
     }
 
@@ -51,11 +54,13 @@ impl Pace for BrowserPace {
     async fn pause(&mut self) -> Result<(), ApiError> {
         self.finish();
         self.pauses += 1;
+        let paused = now();
         next_task().await;
         if current_view() != self.view {
             return Err(ApiError::Superseded);
         }
         self.slice_start = now();
+        self.paused_ms += self.slice_start - paused;
         Ok(())
     }
 }
