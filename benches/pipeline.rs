@@ -4,7 +4,8 @@
 
 use std::time::Instant;
 
-use outage_lens::analysis::Analysis;
+use outage_lens::analysis::pipeline::GRAPH_NODES_PER_LAYER;
+use outage_lens::analysis::{graph, Analysis};
 use outage_lens::api::ripestat::{self, Bgplay, RisPeerCount, RisPeers};
 use outage_lens::model::UtcTime;
 
@@ -94,6 +95,28 @@ fn main() {
         ));
     });
     let pipeline = parse_ms + analysis_ms;
+    // The replay cursor: graph weights at 50 moments spread over the window, in a shuffled
+    // order (the UI jumps as well as steps), each timed once.
+    let a = Analysis::run(&parsed, peers.as_ref(), count.as_ref(), from, until);
+    let (start, end) = (a.input.start.secs(), a.input.end.secs());
+    let mut times: Vec<i64> = (0..50).map(|i| start + (end - start) * i / 49).collect();
+    // A fixed stride permutation: deterministic, and consecutive queries far apart.
+    times = (0..times.len())
+        .map(|i| times[(i * 17) % times.len()])
+        .collect();
+    let queries: Vec<f64> = times
+        .iter()
+        .map(|t| {
+            let at = Instant::now();
+            std::hint::black_box(a.graph_at(UtcTime(*t)));
+            at.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    let worst = queries.iter().copied().fold(0.0, f64::max);
+    // The layout, with the weight timeline that makes those queries cheap (part of analysis_ms).
+    let layout_ms = time_ms(if only == "parse" { 1 } else { runs }, || {
+        std::hint::black_box(graph::layout(&a.input, &a.peers, GRAPH_NODES_PER_LAYER));
+    });
     println!(
         "scenario={name} (synthetic) bytes={} events={}",
         body.len(),
@@ -102,4 +125,14 @@ fn main() {
     println!("native serde_json_value_parse_ms={json_ms:.2}");
     println!("native typed_parse_ms={parse_ms:.2} analysis_ms={analysis_ms:.2} pipeline_ms={pipeline:.2}");
     println!("pipeline_vs_json_parse={:.2}", pipeline / json_ms);
+    println!(
+        "graph_at queries={} median_ms={:.3} worst_ms={worst:.3}",
+        queries.len(),
+        median(queries.clone())
+    );
+    println!(
+        "graph_layout_ms={layout_ms:.2} graph_edges={} timeline_bytes={}",
+        a.graph.edges.len(),
+        a.graph.timeline_bytes()
+    );
 }

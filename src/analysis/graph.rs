@@ -51,6 +51,8 @@ pub struct GraphLayout {
     pub max_slots: usize,
     /// Edge indexes every path crosses (indexed like `Input::paths`).
     path_edges: Vec<Vec<usize>>,
+    /// The edge weights over the window, for `at`.
+    weights: Weights,
 }
 
 /// Edge weights at one moment: distinct full-table peers whose route uses each edge.
@@ -154,7 +156,7 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
     }
     let mut edge_of: FxHashMap<(usize, usize, Option<Asn>), usize> = FxHashMap::default();
     let mut edges = Vec::new();
-    let path_edges = input
+    let path_edges: Vec<Vec<usize>> = input
         .paths
         .iter()
         .map(|path| {
@@ -185,57 +187,217 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
             list
         })
         .collect();
+    // Checkpoints cost `edges + 2` slots each: never more of them than events.
+    let every = CHECKPOINT_EVERY.max(edges.len() + 2);
+    let weights = Weights::build(input, peers, &path_edges, edges.len(), every);
     GraphLayout {
         nodes,
         edges,
         layers,
         max_slots,
         path_edges,
+        weights,
     }
 }
 
-/// Replays up to `t` and weighs every edge by the distinct full-table peers using it.
-pub fn at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> GraphAt {
-    let mut state = RouteState::new(input, peers);
-    for e in input
-        .initial
-        .iter()
-        .chain(input.events.iter().take_while(|e| e.time <= t))
-    {
-        state.apply(e);
-    }
-    let mut routes: Vec<(u32, u32)> = state.routes().map(|(s, _, path)| (s, path)).collect();
-    crate::analysis::order::sort(&mut routes);
-    let mut edge_peers = vec![0u32; layout.edges.len()];
-    let mut seen_for_source: Vec<usize> = Vec::new();
-    let mut peers_with_route = 0;
-    let mut current: Option<u32> = None;
-    for (source, path) in &routes {
-        if current != Some(*source) {
-            current = Some(*source);
-            seen_for_source.clear();
-            peers_with_route += 1;
-        }
-        for e in layout
-            .path_edges
-            .get(*path as usize)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
-            if !seen_for_source.contains(e) {
-                seen_for_source.push(*e);
-                if let Some(w) = edge_peers.get_mut(*e) {
-                    *w += 1;
-                }
-            }
-        }
-    }
+/// Weighs every edge at `t` by the distinct full-table peers using it: the nearest checkpoint
+/// of the layout's weight timeline moved to `t`, so the cost does not grow with the window.
+pub fn at(layout: &GraphLayout, input: &Input, t: UtcTime) -> GraphAt {
+    // Events are sorted by time (`Input::from_bgplay`): the moment holds those up to `t`.
+    let n = input.events.partition_point(|e| e.time <= t);
+    let slots = layout.weights.slots_after(n);
+    let ne = layout.edges.len();
     GraphAt {
         time: t,
-        edge_peers,
-        routes: routes.len(),
-        peers_with_route,
+        edge_peers: slots.get(..ne).map(<[u32]>::to_vec).unwrap_or_default(),
+        routes: slots.get(ne).map_or(0, |r| *r as usize),
+        peers_with_route: slots.get(ne + 1).map_or(0, |p| *p as usize),
         selected: Vec::new(),
+    }
+}
+
+/// Checkpoints of the weights every this many events (at least): a moment replays at most half
+/// of them, a few thousand weight changes, however long the window.
+const CHECKPOINT_EVERY: usize = 4096;
+/// Above this many (source, edge) cells the pass counts uses in a map, not a table.
+const DENSE_USES: usize = 1 << 22;
+
+/// The graph's weights over the whole window without the route table: slots (one per edge,
+/// then the number of routes, then the peers with a route) at checkpoints, and every change of
+/// a slot in between, so any moment is a checkpoint moved forwards or backwards.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Weights {
+    /// Slots per checkpoint: edges + 2.
+    width: usize,
+    /// Events between checkpoints.
+    every: usize,
+    /// The slots after `Input::initial` and `every`, `2 * every`, … events, back to back.
+    checkpoints: Vec<u32>,
+    /// Per checkpoint, the index of its first change in `changes`.
+    first_change: Vec<usize>,
+    /// Every change, in event order: the event's index, and `slot << 1 | 1 if a decrement`.
+    changes: Vec<(u32, u32)>,
+}
+
+/// Routes of each full-table peer over each edge, during the one pass that builds `Weights`.
+enum Uses {
+    Dense(Vec<u32>),
+    Sparse(FxHashMap<u64, u32>),
+}
+
+impl Uses {
+    /// Adds one route of `source` over `edge` (or removes one) and tells whether the peer
+    /// started or stopped using the edge.
+    fn bump(&mut self, cell: u64, add: bool) -> bool {
+        let c = match self {
+            Uses::Dense(v) => match usize::try_from(cell).ok().and_then(|i| v.get_mut(i)) {
+                Some(c) => c,
+                None => return false,
+            },
+            Uses::Sparse(m) => m.entry(cell).or_insert(0),
+        };
+        if add {
+            *c += 1;
+            *c == 1
+        } else {
+            *c = c.saturating_sub(1);
+            *c == 0
+        }
+    }
+}
+
+impl Weights {
+    /// One replay of the window, recording what each event changes in the weights.
+    fn build(
+        input: &Input,
+        peers: &PeerSet,
+        path_edges: &[Vec<usize>],
+        edges: usize,
+        every: usize,
+    ) -> Weights {
+        let width = edges + 2;
+        let (routes_slot, peers_slot) = (edges, edges + 1);
+        let every = every.max(1);
+        let ns = input.source_ids.len();
+        let mut uses = match ns.checked_mul(edges) {
+            Some(n) if n <= DENSE_USES => Uses::Dense(vec![0; n]),
+            _ => Uses::Sparse(FxHashMap::default()),
+        };
+        let mut per_source = vec![0u32; ns];
+        let mut state = RouteState::new(input, peers);
+        let mut w = Weights {
+            width,
+            every,
+            ..Weights::default()
+        };
+        let mut now = vec![0u32; width];
+        let mut changes: Vec<(u32, u32)> = Vec::new();
+        let np = input.prefixes.len();
+        for (i, e) in input.initial.iter().chain(&input.events).enumerate() {
+            // Index among `events` (the initial state comes before the first checkpoint).
+            let at = i.checked_sub(input.initial.len());
+            if at.is_some_and(|k| k % every == 0) {
+                w.checkpoints.extend_from_slice(&now);
+                w.first_change.push(changes.len());
+            }
+            let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
+            // The route table keeps nothing for an unknown prefix (never made by `from_bgplay`).
+            if !full || e.prefix as usize >= np {
+                continue;
+            }
+            let old = state.apply(e);
+            if old == e.path {
+                continue;
+            }
+            let tag = at.and_then(|k| u32::try_from(k).ok());
+            let mut change = |slot: usize, add: bool| {
+                if let Some(v) = now.get_mut(slot) {
+                    *v = if add {
+                        v.wrapping_add(1)
+                    } else {
+                        v.wrapping_sub(1)
+                    };
+                }
+                if let (Some(tag), Ok(slot)) = (tag, u32::try_from(slot)) {
+                    changes.push((tag, slot << 1 | u32::from(!add)));
+                }
+            };
+            // The new path first, then the old one: an edge on both never drops to zero.
+            let s = e.source as usize;
+            let base = s as u64 * edges as u64;
+            for (path, add) in [(e.path, true), (old, false)] {
+                let Some(path) = path else { continue };
+                for edge in path_edges.get(path as usize).into_iter().flatten() {
+                    if uses.bump(base + *edge as u64, add) {
+                        change(*edge, add);
+                    }
+                }
+                if let Some(c) = per_source.get_mut(s) {
+                    *c = if add { *c + 1 } else { c.saturating_sub(1) };
+                    if (add && *c == 1) || (!add && *c == 0) {
+                        change(peers_slot, add);
+                    }
+                }
+            }
+            match (old.is_some(), e.path.is_some()) {
+                (false, true) => change(routes_slot, true),
+                (true, false) => change(routes_slot, false),
+                _ => {}
+            }
+        }
+        if w.first_change.is_empty() {
+            w.checkpoints.extend_from_slice(&now);
+            w.first_change.push(changes.len());
+        }
+        w.changes = changes;
+        w
+    }
+
+    /// The slots once the first `n` events are applied: the nearest checkpoint, moved.
+    fn slots_after(&self, n: usize) -> Vec<u32> {
+        let every = self.every.max(1);
+        let last = self.first_change.len().saturating_sub(1);
+        let c = ((n + every / 2) / every).min(last);
+        let mut slots = self
+            .checkpoints
+            .get(c * self.width..(c + 1) * self.width)
+            .map(<[u32]>::to_vec)
+            .unwrap_or_default();
+        let from = self.first_change.get(c).copied().unwrap_or(0);
+        let mut apply = |code: u32, forwards: bool| {
+            if let Some(v) = slots.get_mut((code >> 1) as usize) {
+                // A decrement going forwards, or an increment undone.
+                *v = if (code & 1 == 1) == forwards {
+                    v.wrapping_sub(1)
+                } else {
+                    v.wrapping_add(1)
+                };
+            }
+        };
+        if n >= c * every {
+            let later = self.changes.get(from..).unwrap_or(&[]);
+            for (_, code) in later.iter().take_while(|(k, _)| (*k as usize) < n) {
+                apply(*code, true);
+            }
+        } else {
+            let earlier = self.changes.get(..from).unwrap_or(&[]);
+            for (_, code) in earlier.iter().rev().take_while(|(k, _)| (*k as usize) >= n) {
+                apply(*code, false);
+            }
+        }
+        slots
+    }
+
+    /// Bytes the timeline keeps (for the benchmark).
+    fn heap_bytes(&self) -> usize {
+        self.checkpoints.len() * 4 + self.first_change.len() * 8 + self.changes.len() * 8
+    }
+}
+
+impl GraphLayout {
+    /// Bytes kept to answer any moment quickly (checkpoints and changes of the weights).
+    pub fn timeline_bytes(&self) -> usize {
+        self.weights.heap_bytes()
     }
 }
 
@@ -540,6 +702,52 @@ mod tests {
         (input, peers)
     }
 
+    /// The oracle: replays everything up to `t` and weighs every edge by the distinct
+    /// full-table peers using it (what `at` did before it had a timeline).
+    fn naive_at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> GraphAt {
+        let mut state = RouteState::new(input, peers);
+        for e in input
+            .initial
+            .iter()
+            .chain(input.events.iter().take_while(|e| e.time <= t))
+        {
+            state.apply(e);
+        }
+        let mut routes: Vec<(u32, u32)> = state.routes().map(|(s, _, path)| (s, path)).collect();
+        crate::analysis::order::sort(&mut routes);
+        let mut edge_peers = vec![0u32; layout.edges.len()];
+        let mut seen_for_source: Vec<usize> = Vec::new();
+        let mut peers_with_route = 0;
+        let mut current: Option<u32> = None;
+        for (source, path) in &routes {
+            if current != Some(*source) {
+                current = Some(*source);
+                seen_for_source.clear();
+                peers_with_route += 1;
+            }
+            for e in layout
+                .path_edges
+                .get(*path as usize)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                if !seen_for_source.contains(e) {
+                    seen_for_source.push(*e);
+                    if let Some(w) = edge_peers.get_mut(*e) {
+                        *w += 1;
+                    }
+                }
+            }
+        }
+        GraphAt {
+            time: t,
+            edge_peers,
+            routes: routes.len(),
+            peers_with_route,
+            selected: Vec::new(),
+        }
+    }
+
     fn edge(l: &GraphLayout, from: u32, to: u32) -> usize {
         let node = |a: u32| l.nodes.iter().position(|n| n.asn == Some(Asn(a))).unwrap();
         let (f, t) = (node(from), node(to));
@@ -597,7 +805,8 @@ mod tests {
         let l = layout(&input, &peers, 8);
         for t in [0, 150, 250, 350, 450, 600] {
             let routes = routes_at(&input, &peers, UtcTime(t));
-            let g = at(&l, &input, &peers, UtcTime(t));
+            let g = at(&l, &input, UtcTime(t));
+            assert_eq!(g, naive_at(&l, &input, &peers, UtcTime(t)), "at {t}");
             assert_eq!(routes.len(), g.routes, "at {t}");
             let mut sources: Vec<u32> = routes.iter().map(|r| r.source).collect();
             sources.dedup();
@@ -622,5 +831,105 @@ mod tests {
         let (all, half) = (Some(100.0), Some(50.0));
         assert_eq!(values, [all, all, all, all, half, all, all]);
         assert_eq!(share[4].0, UtcTime(400));
+    }
+
+    /// Synthetic random windows: a few peers (some partial), prefixes and paths over a small AS
+    /// pool so paths share edges and layers fold; checkpoints every few events so queries
+    /// cross them in both directions.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod timeline {
+        use super::*;
+        use proptest::prelude::*;
+
+        type Ev = (i64, u32, u32, Option<u32>);
+        /// Full flags, prefixes, paths' hops, initial state, events.
+        type Window = (Vec<bool>, usize, Vec<Vec<u32>>, Vec<Ev>, Vec<Ev>);
+
+        fn window() -> impl Strategy<Value = Window> {
+            (1usize..5, 1usize..4, 1usize..6).prop_flat_map(|(ns, np, npaths)| {
+                let hops = prop::collection::vec(1u32..9, 1..5);
+                // One path index past the end: a route over no known edge still counts.
+                let ev = (
+                    0i64..200,
+                    0..ns as u32,
+                    0..np as u32,
+                    prop::option::of(0..=npaths as u32),
+                );
+                (
+                    prop::collection::vec(any::<bool>(), ns),
+                    Just(np),
+                    prop::collection::vec(hops, npaths),
+                    prop::collection::vec(ev.clone(), 0..8),
+                    prop::collection::vec(ev, 0..60),
+                )
+            })
+        }
+
+        fn input_of(
+            full: &[bool],
+            np: usize,
+            paths: &[Vec<u32>],
+            initial: &[Ev],
+            events: &[Ev],
+        ) -> Input {
+            let ev = |(time, source, prefix, path): &Ev| CompactEvent {
+                time: UtcTime(*time),
+                source: *source,
+                prefix: *prefix,
+                path: *path,
+            };
+            let mut events: Vec<CompactEvent> = events.iter().map(ev).collect();
+            events.sort_by_key(|e| e.time);
+            Input {
+                start: UtcTime(0),
+                end: UtcTime(200),
+                source_ids: (0..full.len())
+                    .map(|i| format!("{:02}-192.0.2.{i}", i % 3))
+                    .collect(),
+                source_asns: (0..full.len()).map(|i| Asn(i as u32 + 1)).collect(),
+                prefixes: (0..np)
+                    .map(|i| format!("10.0.{i}.0/24").parse().unwrap())
+                    .collect(),
+                paths: paths
+                    .iter()
+                    .map(|h| {
+                        let hops: Vec<Asn> = h.iter().map(|a| Asn(*a)).collect();
+                        PathInfo::new(&hops, false)
+                    })
+                    .collect(),
+                initial: initial
+                    .iter()
+                    .map(|e| CompactEvent {
+                        time: UtcTime(0),
+                        ..ev(e)
+                    })
+                    .collect(),
+                events,
+                as_names: FxHashMap::default(),
+                skipped_events: 0,
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_moment_in_any_order_matches_the_full_replay(
+                (full, np, paths, initial, events) in window(),
+                per_layer in 1usize..4,
+                every in 1usize..7,
+                times in prop::collection::vec(-5i64..210, 1..30),
+            ) {
+                let input = input_of(&full, np, &paths, &initial, &events);
+                let peers = PeerSet::new(full, PeerRule::AllSources);
+                let mut l = layout(&input, &peers, per_layer);
+                l.weights = Weights::build(&input, &peers, &l.path_edges, l.edges.len(), every);
+                // Random moments, then the same ones again backwards: repeats and reversals.
+                for t in times.iter().chain(times.iter().rev()) {
+                    let t = UtcTime(*t);
+                    prop_assert_eq!(at(&l, &input, t), naive_at(&l, &input, &peers, t));
+                }
+            }
+        }
     }
 }
