@@ -112,7 +112,33 @@ fn main() {
             at.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
-    let worst = queries.iter().copied().fold(0.0, f64::max);
+    let worst = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    // A selected prefix's edges, at the same moments.
+    let prefix_queries: Vec<f64> = times
+        .iter()
+        .map(|t| {
+            let at = Instant::now();
+            std::hint::black_box(graph::prefix_edges(&a.graph, &a.input, 0, UtcTime(*t)));
+            at.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    // The evidence panel on the origin node (every route crosses it), at ten of the moments.
+    let origin = a.graph.nodes.iter().position(|n| n.layer == 0).unwrap_or(0);
+    let evidence_queries: Vec<f64> = times
+        .iter()
+        .step_by(5)
+        .map(|t| {
+            let at = Instant::now();
+            let routes = graph::routes_at(&a.input, &a.peers, UtcTime(*t));
+            std::hint::black_box(graph::evidence(
+                &a.graph,
+                &a.input,
+                &routes,
+                graph::Target::Node(origin),
+            ));
+            at.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
     // The layout, with the weight timeline that makes those queries cheap (part of analysis_ms).
     let layout_ms = time_ms(if only == "parse" { 1 } else { runs }, || {
         std::hint::black_box(graph::layout(&a.input, &a.peers, GRAPH_NODES_PER_LAYER));
@@ -125,11 +151,18 @@ fn main() {
     println!("native serde_json_value_parse_ms={json_ms:.2}");
     println!("native typed_parse_ms={parse_ms:.2} analysis_ms={analysis_ms:.2} pipeline_ms={pipeline:.2}");
     println!("pipeline_vs_json_parse={:.2}", pipeline / json_ms);
-    println!(
-        "graph_at queries={} median_ms={:.3} worst_ms={worst:.3}",
-        queries.len(),
-        median(queries.clone())
-    );
+    for (what, v) in [
+        ("graph_at", &queries),
+        ("prefix_edges", &prefix_queries),
+        ("routes_at+evidence", &evidence_queries),
+    ] {
+        println!(
+            "{what} queries={} median_ms={:.3} worst_ms={:.3}",
+            v.len(),
+            median(v.to_vec()),
+            worst(v)
+        );
+    }
     println!(
         "graph_layout_ms={layout_ms:.2} graph_edges={} timeline_bytes={}",
         a.graph.edges.len(),

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{Asn, UtcTime};
 
+use super::input::CompactEvent;
 use super::replay::RouteState;
 use super::{Input, PeerSet};
 
@@ -53,6 +54,8 @@ pub struct GraphLayout {
     path_edges: Vec<Vec<usize>>,
     /// The edge weights over the window, for `at`.
     weights: Weights,
+    /// Each prefix's updates, for `prefix_edges`.
+    by_prefix: ByPrefix,
 }
 
 /// Edge weights at one moment: distinct full-table peers whose route uses each edge.
@@ -197,6 +200,7 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         max_slots,
         path_edges,
         weights,
+        by_prefix: ByPrefix::build(input, peers),
     }
 }
 
@@ -395,9 +399,10 @@ impl Weights {
 }
 
 impl GraphLayout {
-    /// Bytes kept to answer any moment quickly (checkpoints and changes of the weights).
+    /// Bytes kept to answer any moment quickly (the weights' checkpoints and changes, and the
+    /// updates' index by prefix).
     pub fn timeline_bytes(&self) -> usize {
-        self.weights.heap_bytes()
+        self.weights.heap_bytes() + (self.by_prefix.start.len() + self.by_prefix.events.len()) * 4
     }
 }
 
@@ -605,17 +610,83 @@ pub fn evidence(
     }
 }
 
-/// The edges the routes for `prefix` (an index into `Input::prefixes`) use, flagged.
-pub fn prefix_edges(layout: &GraphLayout, routes: &[HeldRoute], prefix: u32) -> Vec<bool> {
+/// The edges the routes for `prefix` (an index into `Input::prefixes`) use at `t`, flagged:
+/// a replay of that prefix's updates only, not of the whole table.
+pub fn prefix_edges(layout: &GraphLayout, input: &Input, prefix: u32, t: UtcTime) -> Vec<bool> {
+    let cutoff = input.initial.len() + input.events.partition_point(|e| e.time <= t);
+    let ByPrefix { start, events } = &layout.by_prefix;
+    let (a, b) = (
+        start.get(prefix as usize).copied().unwrap_or(0) as usize,
+        start.get(prefix as usize + 1).copied().unwrap_or(0) as usize,
+    );
+    let mut held: Vec<Option<u32>> = vec![None; input.source_ids.len()];
+    for i in events.get(a..b).unwrap_or(&[]) {
+        let i = *i as usize;
+        if i >= cutoff {
+            break;
+        }
+        let e = match i.checked_sub(input.initial.len()) {
+            Some(k) => input.events.get(k),
+            None => input.initial.get(i),
+        };
+        if let Some(e) = e {
+            if let Some(h) = held.get_mut(e.source as usize) {
+                *h = e.path;
+            }
+        }
+    }
     let mut used = vec![false; layout.edges.len()];
-    for r in routes.iter().filter(|r| r.prefix == prefix) {
-        for e in layout.path_edges.get(r.path as usize).into_iter().flatten() {
+    for path in held.into_iter().flatten() {
+        for e in layout.path_edges.get(path as usize).into_iter().flatten() {
             if let Some(u) = used.get_mut(*e) {
                 *u = true;
             }
         }
     }
     used
+}
+
+/// Full-table peers' updates grouped by prefix (indexes into `initial` then `events`), so one
+/// prefix's routes at a moment need only its own updates.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct ByPrefix {
+    /// Where each prefix's updates begin in `events`; one more entry closes the last.
+    start: Vec<u32>,
+    events: Vec<u32>,
+}
+
+impl ByPrefix {
+    fn build(input: &Input, peers: &PeerSet) -> ByPrefix {
+        let np = input.prefixes.len();
+        let kept = |e: &CompactEvent| {
+            (e.prefix as usize) < np && peers.full.get(e.source as usize).copied().unwrap_or(false)
+        };
+        let all = || input.initial.iter().chain(&input.events);
+        // A counting sort by prefix keeps each prefix's updates in time order.
+        let mut start = vec![0u32; np + 1];
+        for e in all().filter(|e| kept(e)) {
+            if let Some(n) = start.get_mut(e.prefix as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..start.len() {
+            let before = start.get(i - 1).copied().unwrap_or(0);
+            if let Some(n) = start.get_mut(i) {
+                *n += before;
+            }
+        }
+        let mut fill = start.clone();
+        let mut events = vec![0u32; start.last().copied().unwrap_or(0) as usize];
+        for (i, e) in all().enumerate().filter(|(_, e)| kept(e)) {
+            if let Some(slot) = fill.get_mut(e.prefix as usize) {
+                if let (Some(o), Ok(i)) = (events.get_mut(*slot as usize), u32::try_from(i)) {
+                    *o = i;
+                }
+                *slot += 1;
+            }
+        }
+        ByPrefix { start, events }
+    }
 }
 
 /// Share (%) of full-table peers holding a route for `prefix`, every `step` seconds from
@@ -653,7 +724,6 @@ pub fn prefix_share(
 
 #[cfg(test)]
 mod tests {
-    use super::super::input::CompactEvent;
     use super::super::{PathInfo, PeerRule};
     use super::*;
 
@@ -748,6 +818,20 @@ mod tests {
         }
     }
 
+    /// The oracle: the edges of `prefix`'s routes in the whole table (what `prefix_edges`
+    /// did before it had an index by prefix).
+    fn naive_prefix_edges(l: &GraphLayout, routes: &[HeldRoute], prefix: u32) -> Vec<bool> {
+        let mut used = vec![false; l.edges.len()];
+        for r in routes.iter().filter(|r| r.prefix == prefix) {
+            for e in l.path_edges.get(r.path as usize).into_iter().flatten() {
+                if let Some(u) = used.get_mut(*e) {
+                    *u = true;
+                }
+            }
+        }
+        used
+    }
+
     fn edge(l: &GraphLayout, from: u32, to: u32) -> usize {
         let node = |a: u32| l.nodes.iter().position(|n| n.asn == Some(Asn(a))).unwrap();
         let (f, t) = (node(from), node(to));
@@ -823,7 +907,8 @@ mod tests {
         let (input, peers) = input();
         let l = layout(&input, &peers, 8);
         let routes = routes_at(&input, &peers, UtcTime(350));
-        let used = prefix_edges(&l, &routes, 1);
+        let used = prefix_edges(&l, &input, 1, UtcTime(350));
+        assert_eq!(used, naive_prefix_edges(&l, &routes, 1));
         assert!(used[edge(&l, 20, 100)] && !used[edge(&l, 10, 100)]);
         let share = prefix_share(&input, &peers, 0, (UtcTime(0), UtcTime(600)), 100);
         let values: Vec<Option<f64>> = share.iter().map(|(_, v)| *v).collect();
@@ -928,6 +1013,13 @@ mod tests {
                 for t in times.iter().chain(times.iter().rev()) {
                     let t = UtcTime(*t);
                     prop_assert_eq!(at(&l, &input, t), naive_at(&l, &input, &peers, t));
+                    let routes = routes_at(&input, &peers, t);
+                    for p in 0..np as u32 + 1 {
+                        prop_assert_eq!(
+                            prefix_edges(&l, &input, p, t),
+                            naive_prefix_edges(&l, &routes, p)
+                        );
+                    }
                 }
             }
         }

@@ -49,8 +49,7 @@ pub fn PathGraph(
         let mut w = a.graph_at(when);
         if let Some(Selection::Prefix(p)) = sel.get() {
             if let Some(i) = a.input.prefixes.iter().position(|q| *q == p) {
-                let routes = graph::routes_at(&a.input, &a.peers, when);
-                w.selected = graph::prefix_edges(&a.graph, &routes, i as u32);
+                w.selected = graph::prefix_edges(&a.graph, &a.input, i as u32, when);
             }
         }
         w
