@@ -122,20 +122,14 @@ fn main() {
             at.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
-    // The evidence panel on the origin node (every route crosses it), at ten of the moments.
+    // The evidence panel on the origin node (every route crosses it), at the same moments.
     let origin = a.graph.nodes.iter().position(|n| n.layer == 0).unwrap_or(0);
     let evidence_queries: Vec<f64> = times
         .iter()
-        .step_by(5)
         .map(|t| {
             let at = Instant::now();
-            let routes = graph::routes_at(&a.input, &a.peers, UtcTime(*t));
-            std::hint::black_box(graph::evidence(
-                &a.graph,
-                &a.input,
-                &routes,
-                graph::Target::Node(origin),
-            ));
+            let target = graph::Target::Node(origin);
+            std::hint::black_box(graph::evidence(&a.graph, &a.input, target, UtcTime(*t)));
             at.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
@@ -154,7 +148,7 @@ fn main() {
     for (what, v) in [
         ("graph_at", &queries),
         ("prefix_edges", &prefix_queries),
-        ("routes_at+evidence", &evidence_queries),
+        ("evidence", &evidence_queries),
     ] {
         println!(
             "{what} queries={} median_ms={:.3} worst_ms={:.3}",
@@ -164,8 +158,10 @@ fn main() {
         );
     }
     println!(
-        "graph_layout_ms={layout_ms:.2} graph_edges={} timeline_bytes={}",
+        "graph_layout_ms={layout_ms:.2} graph_edges={} full_peers={} prefixes={} timeline_bytes={}",
         a.graph.edges.len(),
+        a.peers.full.iter().filter(|f| **f).count(),
+        a.input.prefixes.len(),
         a.graph.timeline_bytes()
     );
 }

@@ -400,93 +400,10 @@ impl Weights {
 
 impl GraphLayout {
     /// Bytes kept to answer any moment quickly (the weights' checkpoints and changes, and the
-    /// updates' index by prefix).
+    /// updates' index and snapshots by prefix).
     pub fn timeline_bytes(&self) -> usize {
-        self.weights.heap_bytes() + (self.by_prefix.start.len() + self.by_prefix.events.len()) * 4
+        self.weights.heap_bytes() + self.by_prefix.heap_bytes()
     }
-}
-
-/// A route a full-table peer holds at a moment, and when it took that path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HeldRoute {
-    pub source: u32,
-    pub prefix: u32,
-    pub path: u32,
-    /// The announcement that put the peer on this path; re-announcing the same path keeps it.
-    /// `Input::start` for routes already held when the data begins.
-    pub since: UtcTime,
-}
-
-/// Every route full-table peers hold at `t`, grouped by source (ascending).
-pub fn routes_at(input: &Input, peers: &PeerSet, t: UtcTime) -> Vec<HeldRoute> {
-    let updates: Vec<&super::input::CompactEvent> = input
-        .initial
-        .iter()
-        .chain(input.events.iter().take_while(|e| e.time <= t))
-        .filter(|e| peers.full.get(e.source as usize).copied().unwrap_or(false))
-        .collect();
-    // Bucket the updates by source, keeping time order (a counting sort: no comparison sort
-    // to compile), then replay each source over a scratch row indexed by prefix.
-    let ns = input.source_ids.len();
-    let mut start = vec![0usize; ns + 1];
-    for e in &updates {
-        if let Some(n) = start.get_mut(e.source as usize + 1) {
-            *n += 1;
-        }
-    }
-    for i in 1..start.len() {
-        let before = start.get(i - 1).copied().unwrap_or(0);
-        if let Some(n) = start.get_mut(i) {
-            *n += before;
-        }
-    }
-    let mut fill = start.clone();
-    let mut order = vec![0usize; updates.len()];
-    for (i, e) in updates.iter().enumerate() {
-        if let Some(slot) = fill.get_mut(e.source as usize) {
-            if let Some(o) = order.get_mut(*slot) {
-                *o = i;
-            }
-            *slot += 1;
-        }
-    }
-    let mut row: Vec<Option<(u32, UtcTime)>> = vec![None; input.prefixes.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut out = Vec::new();
-    for source in 0..ns {
-        let (a, b) = (
-            start.get(source).copied().unwrap_or(0),
-            start.get(source + 1).copied().unwrap_or(0),
-        );
-        for e in order
-            .get(a..b)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|i| updates.get(*i))
-        {
-            let Some(cell) = row.get_mut(e.prefix as usize) else {
-                continue;
-            };
-            touched.push(e.prefix);
-            *cell = match (*cell, e.path) {
-                // The same path again: the route did not change.
-                (Some((old, since)), Some(p)) if old == p => Some((old, since)),
-                (_, Some(p)) => Some((p, e.time)),
-                (_, None) => None,
-            };
-        }
-        for prefix in touched.drain(..) {
-            if let Some((path, since)) = row.get_mut(prefix as usize).and_then(Option::take) {
-                out.push(HeldRoute {
-                    source: source as u32,
-                    prefix,
-                    path,
-                    since,
-                });
-            }
-        }
-    }
-    out
 }
 
 /// What the evidence panel is about: an edge or a node of the layout, by index.
@@ -519,13 +436,9 @@ pub struct Evidence {
     pub since: Option<(UtcTime, UtcTime)>,
 }
 
-/// Which full-table peers route over `target` at the moment of `routes`, since when.
-pub fn evidence(
-    layout: &GraphLayout,
-    input: &Input,
-    routes: &[HeldRoute],
-    target: Target,
-) -> Evidence {
+/// Which full-table peers route over `target` at `t`, and since when: a route's `since` is the
+/// announcement that put the peer on its path (re-announcing the same path keeps it).
+pub fn evidence(layout: &GraphLayout, input: &Input, target: Target, t: UtcTime) -> Evidence {
     let touches = |e: &usize| match target {
         Target::Edge(i) => *e == i,
         Target::Node(n) => layout
@@ -533,45 +446,54 @@ pub fn evidence(
             .get(*e)
             .is_some_and(|g| g.from == n || g.to == n),
     };
-    let mut peers: Vec<PeerUse> = Vec::new();
-    for r in routes {
-        let over = layout
-            .path_edges
-            .get(r.path as usize)
-            .is_some_and(|es| es.iter().any(touches));
-        if !over {
-            continue;
-        }
-        // Routes come sorted by source, so one peer's routes are adjacent.
-        match peers.last_mut() {
-            Some(p) if Some(&p.source) == input.source_ids.get(r.source as usize) => {
-                p.routes += 1;
-                p.since = p.since.min(r.since);
-            }
-            _ => {
-                let source = input
-                    .source_ids
-                    .get(r.source as usize)
-                    .cloned()
-                    .unwrap_or_default();
-                let collector = match source.split_once('-') {
-                    Some((n, _)) => format!("rrc{n}"),
-                    None => String::new(),
-                };
-                peers.push(PeerUse {
-                    asn: input
-                        .source_asns
-                        .get(r.source as usize)
-                        .copied()
-                        .unwrap_or(Asn(0)),
-                    source,
-                    collector,
-                    routes: 1,
-                    since: r.since,
-                });
-            }
-        }
+    let over: Vec<bool> = layout
+        .path_edges
+        .iter()
+        .map(|es| es.iter().any(touches))
+        .collect();
+    // Per source: routes over the target and the earliest since; then the latest since.
+    let ns = input.source_ids.len();
+    let mut per_source: Vec<(usize, UtcTime)> = vec![(0, UtcTime(i64::MAX)); ns];
+    let mut last: Option<UtcTime> = None;
+    let cutoff = input.initial.len() + input.events.partition_point(|e| e.time <= t);
+    let mut scratch = Scratch::new(ns);
+    for prefix in 0..input.prefixes.len() {
+        layout.by_prefix.routes(
+            input,
+            prefix,
+            cutoff,
+            &mut scratch,
+            |source, path, since| {
+                if !over.get(path as usize).copied().unwrap_or(false) {
+                    return;
+                }
+                if let Some((n, first)) = per_source.get_mut(source as usize) {
+                    *n += 1;
+                    *first = (*first).min(since);
+                }
+                last = last.max(Some(since));
+            },
+        );
     }
+    let peers: Vec<PeerUse> = per_source
+        .iter()
+        .enumerate()
+        .filter(|(_, (n, _))| *n > 0)
+        .map(|(s, (routes, since))| {
+            let source = input.source_ids.get(s).cloned().unwrap_or_default();
+            let collector = match source.split_once('-') {
+                Some((n, _)) => format!("rrc{n}"),
+                None => String::new(),
+            };
+            PeerUse {
+                asn: input.source_asns.get(s).copied().unwrap_or(Asn(0)),
+                source,
+                collector,
+                routes: *routes,
+                since: *since,
+            }
+        })
+        .collect();
     // RIS collectors are numbered rrc00–rrc26: a table keeps them in order without a sort.
     let mut numbered = [false; 100];
     let mut collectors: Vec<String> = Vec::new();
@@ -591,72 +513,102 @@ pub fn evidence(
         .map(|n| format!("rrc{n:02}"))
         .collect();
     named.append(&mut collectors);
-    let collectors = named;
     let first = peers.iter().map(|p| p.since).min();
-    let last = routes
-        .iter()
-        .filter(|r| {
-            layout
-                .path_edges
-                .get(r.path as usize)
-                .is_some_and(|es| es.iter().any(touches))
-        })
-        .map(|r| r.since)
-        .max();
     Evidence {
         peers,
-        collectors,
+        collectors: named,
         since: first.zip(last),
     }
 }
 
 /// The edges the routes for `prefix` (an index into `Input::prefixes`) use at `t`, flagged:
-/// a replay of that prefix's updates only, not of the whole table.
+/// that prefix's routes only, not the whole table.
 pub fn prefix_edges(layout: &GraphLayout, input: &Input, prefix: u32, t: UtcTime) -> Vec<bool> {
     let cutoff = input.initial.len() + input.events.partition_point(|e| e.time <= t);
-    let ByPrefix { start, events } = &layout.by_prefix;
-    let (a, b) = (
-        start.get(prefix as usize).copied().unwrap_or(0) as usize,
-        start.get(prefix as usize + 1).copied().unwrap_or(0) as usize,
-    );
-    let mut held: Vec<Option<u32>> = vec![None; input.source_ids.len()];
-    for i in events.get(a..b).unwrap_or(&[]) {
-        let i = *i as usize;
-        if i >= cutoff {
-            break;
-        }
-        let e = match i.checked_sub(input.initial.len()) {
-            Some(k) => input.events.get(k),
-            None => input.initial.get(i),
-        };
-        if let Some(e) = e {
-            if let Some(h) = held.get_mut(e.source as usize) {
-                *h = e.path;
-            }
-        }
-    }
     let mut used = vec![false; layout.edges.len()];
-    for path in held.into_iter().flatten() {
-        for e in layout.path_edges.get(path as usize).into_iter().flatten() {
-            if let Some(u) = used.get_mut(*e) {
-                *u = true;
+    let mut scratch = Scratch::new(input.source_ids.len());
+    layout.by_prefix.routes(
+        input,
+        prefix as usize,
+        cutoff,
+        &mut scratch,
+        |_, path, _| {
+            for e in layout.path_edges.get(path as usize).into_iter().flatten() {
+                if let Some(u) = used.get_mut(*e) {
+                    *u = true;
+                }
             }
-        }
-    }
+        },
+    );
     used
 }
 
-/// Full-table peers' updates grouped by prefix (indexes into `initial` then `events`), so one
-/// prefix's routes at a moment need only its own updates.
+/// Full-table peers' updates grouped by prefix (indexes into `initial` then `events`), with
+/// each prefix's routes every `every` of its updates, so one prefix's routes at any moment
+/// cost at most `every` updates plus its routes, however long the window.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct ByPrefix {
     /// Where each prefix's updates begin in `events`; one more entry closes the last.
     start: Vec<u32>,
     events: Vec<u32>,
+    every: usize,
+    /// Snapshots before each prefix's first one (snapshot `j` ≥ 1 of a prefix follows its
+    /// `j * every` first updates); one more entry closes the last.
+    first_snap: Vec<u32>,
+    /// Where each snapshot begins in `snap_routes`; one more entry closes the last.
+    snap_start: Vec<u32>,
+    /// `(source, path, update that set its since)`.
+    snap_routes: Vec<(u32, u32, u32)>,
+}
+
+/// A row of routes by source for one prefix, reused across prefixes.
+struct Scratch {
+    row: Vec<Option<(u32, u32)>>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(sources: usize) -> Scratch {
+        Scratch {
+            row: vec![None; sources],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Applies update `i` (index into `initial` then `events`), as `routes_at` did: the same
+    /// path again keeps its since.
+    fn apply(&mut self, e: &CompactEvent, i: u32) {
+        let Some(cell) = self.row.get_mut(e.source as usize) else {
+            return;
+        };
+        if cell.is_none() {
+            self.touched.push(e.source);
+        }
+        *cell = match (*cell, e.path) {
+            (Some((old, since)), Some(p)) if old == p => Some((old, since)),
+            (_, Some(p)) => Some((p, i)),
+            (_, None) => None,
+        };
+    }
+}
+
+/// Update `i` of `initial` then `events`.
+fn update(input: &Input, i: usize) -> Option<&CompactEvent> {
+    match i.checked_sub(input.initial.len()) {
+        Some(k) => input.events.get(k),
+        None => input.initial.get(i),
+    }
 }
 
 impl ByPrefix {
     fn build(input: &Input, peers: &PeerSet) -> ByPrefix {
+        // Snapshots hold at most one route per full peer: one every twice that many updates
+        // keeps them within half the index, and a query within a few routes per peer.
+        let full = peers.full.iter().filter(|f| **f).count();
+        ByPrefix::build_every(input, peers, (2 * full).max(256))
+    }
+
+    fn build_every(input: &Input, peers: &PeerSet, every: usize) -> ByPrefix {
         let np = input.prefixes.len();
         let kept = |e: &CompactEvent| {
             (e.prefix as usize) < np && peers.full.get(e.source as usize).copied().unwrap_or(false)
@@ -685,7 +637,85 @@ impl ByPrefix {
                 *slot += 1;
             }
         }
-        ByPrefix { start, events }
+        let mut b = ByPrefix {
+            start,
+            events,
+            every: every.max(1),
+            first_snap: vec![0],
+            snap_start: vec![0],
+            snap_routes: Vec::new(),
+        };
+        let mut scratch = Scratch::new(input.source_ids.len());
+        for p in 0..np {
+            let (a, z) = b.span(p);
+            for (c, i) in b.events.get(a..z).unwrap_or(&[]).iter().enumerate() {
+                if let Some(e) = update(input, *i as usize) {
+                    scratch.apply(e, *i);
+                }
+                if (c + 1) % b.every == 0 {
+                    for s in &scratch.touched {
+                        if let Some(Some((path, since))) = scratch.row.get(*s as usize) {
+                            b.snap_routes.push((*s, *path, *since));
+                        }
+                    }
+                    b.snap_start.push(b.snap_routes.len() as u32);
+                }
+            }
+            for s in scratch.touched.drain(..) {
+                if let Some(cell) = scratch.row.get_mut(s as usize) {
+                    *cell = None;
+                }
+            }
+            b.first_snap.push(b.snap_start.len() as u32 - 1);
+        }
+        b
+    }
+
+    fn span(&self, prefix: usize) -> (usize, usize) {
+        let at = |i: usize| self.start.get(i).copied().unwrap_or(0) as usize;
+        (at(prefix), at(prefix + 1))
+    }
+
+    /// Calls `f(source, path, since)` for every route of `prefix` once the first `cutoff`
+    /// updates are applied: its last snapshot before, then its updates since.
+    fn routes(
+        &self,
+        input: &Input,
+        prefix: usize,
+        cutoff: usize,
+        scratch: &mut Scratch,
+        mut f: impl FnMut(u32, u32, UtcTime),
+    ) {
+        let (a, z) = self.span(prefix);
+        let updates = self.events.get(a..z).unwrap_or(&[]);
+        let k = updates.partition_point(|i| (*i as usize) < cutoff);
+        let j = k / self.every.max(1);
+        if j > 0 {
+            let snap = self.first_snap.get(prefix).copied().unwrap_or(0) as usize + j - 1;
+            let at = |i: usize| self.snap_start.get(i).copied().unwrap_or(0) as usize;
+            for (s, path, since) in self.snap_routes.get(at(snap)..at(snap + 1)).unwrap_or(&[]) {
+                if let Some(cell) = scratch.row.get_mut(*s as usize) {
+                    *cell = Some((*path, *since));
+                    scratch.touched.push(*s);
+                }
+            }
+        }
+        for i in updates.get(j * self.every..k).unwrap_or(&[]) {
+            if let Some(e) = update(input, *i as usize) {
+                scratch.apply(e, *i);
+            }
+        }
+        for s in scratch.touched.drain(..) {
+            if let Some((path, since)) = scratch.row.get_mut(s as usize).and_then(Option::take) {
+                let since = update(input, since as usize).map_or(input.start, |e| e.time);
+                f(s, path, since);
+            }
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.start.len() + self.events.len() + self.first_snap.len() + self.snap_start.len()) * 4
+            + self.snap_routes.len() * 12
     }
 }
 
@@ -832,6 +862,181 @@ mod tests {
         used
     }
 
+    /// A route a full-table peer holds at a moment, and when it took that path.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct HeldRoute {
+        source: u32,
+        prefix: u32,
+        path: u32,
+        /// The announcement that put the peer on this path; re-announcing the same path keeps it.
+        /// `Input::start` for routes already held when the data begins.
+        since: UtcTime,
+    }
+
+    /// The oracle: every route full-table peers hold at `t`, grouped by source
+    /// (ascending), replayed from the start (what the evidence used before `ByPrefix`).
+    fn routes_at(input: &Input, peers: &PeerSet, t: UtcTime) -> Vec<HeldRoute> {
+        let updates: Vec<&CompactEvent> = input
+            .initial
+            .iter()
+            .chain(input.events.iter().take_while(|e| e.time <= t))
+            .filter(|e| peers.full.get(e.source as usize).copied().unwrap_or(false))
+            .collect();
+        // Bucket the updates by source, keeping time order (a counting sort: no comparison sort
+        // to compile), then replay each source over a scratch row indexed by prefix.
+        let ns = input.source_ids.len();
+        let mut start = vec![0usize; ns + 1];
+        for e in &updates {
+            if let Some(n) = start.get_mut(e.source as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..start.len() {
+            let before = start.get(i - 1).copied().unwrap_or(0);
+            if let Some(n) = start.get_mut(i) {
+                *n += before;
+            }
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0usize; updates.len()];
+        for (i, e) in updates.iter().enumerate() {
+            if let Some(slot) = fill.get_mut(e.source as usize) {
+                if let Some(o) = order.get_mut(*slot) {
+                    *o = i;
+                }
+                *slot += 1;
+            }
+        }
+        let mut row: Vec<Option<(u32, UtcTime)>> = vec![None; input.prefixes.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut out = Vec::new();
+        for source in 0..ns {
+            let (a, b) = (
+                start.get(source).copied().unwrap_or(0),
+                start.get(source + 1).copied().unwrap_or(0),
+            );
+            for e in order
+                .get(a..b)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|i| updates.get(*i))
+            {
+                let Some(cell) = row.get_mut(e.prefix as usize) else {
+                    continue;
+                };
+                touched.push(e.prefix);
+                *cell = match (*cell, e.path) {
+                    // The same path again: the route did not change.
+                    (Some((old, since)), Some(p)) if old == p => Some((old, since)),
+                    (_, Some(p)) => Some((p, e.time)),
+                    (_, None) => None,
+                };
+            }
+            for prefix in touched.drain(..) {
+                if let Some((path, since)) = row.get_mut(prefix as usize).and_then(Option::take) {
+                    out.push(HeldRoute {
+                        source: source as u32,
+                        prefix,
+                        path,
+                        since,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The oracle: the evidence from the whole table (what `evidence` did before `ByPrefix`).
+    fn naive_evidence(
+        layout: &GraphLayout,
+        input: &Input,
+        routes: &[HeldRoute],
+        target: Target,
+    ) -> Evidence {
+        let touches = |e: &usize| match target {
+            Target::Edge(i) => *e == i,
+            Target::Node(n) => layout
+                .edges
+                .get(*e)
+                .is_some_and(|g| g.from == n || g.to == n),
+        };
+        let mut peers: Vec<PeerUse> = Vec::new();
+        for r in routes {
+            let over = layout
+                .path_edges
+                .get(r.path as usize)
+                .is_some_and(|es| es.iter().any(touches));
+            if !over {
+                continue;
+            }
+            // Routes come sorted by source, so one peer's routes are adjacent.
+            match peers.last_mut() {
+                Some(p) if Some(&p.source) == input.source_ids.get(r.source as usize) => {
+                    p.routes += 1;
+                    p.since = p.since.min(r.since);
+                }
+                _ => {
+                    let source = input
+                        .source_ids
+                        .get(r.source as usize)
+                        .cloned()
+                        .unwrap_or_default();
+                    let collector = match source.split_once('-') {
+                        Some((n, _)) => format!("rrc{n}"),
+                        None => String::new(),
+                    };
+                    peers.push(PeerUse {
+                        asn: input
+                            .source_asns
+                            .get(r.source as usize)
+                            .copied()
+                            .unwrap_or(Asn(0)),
+                        source,
+                        collector,
+                        routes: 1,
+                        since: r.since,
+                    });
+                }
+            }
+        }
+        // RIS collectors are numbered rrc00–rrc26: a table keeps them in order without a sort.
+        let mut numbered = [false; 100];
+        let mut collectors: Vec<String> = Vec::new();
+        for p in &peers {
+            let n = p
+                .collector
+                .strip_prefix("rrc")
+                .and_then(|n| n.parse::<usize>().ok());
+            match n.and_then(|n| numbered.get_mut(n)) {
+                Some(seen) => *seen = true,
+                None if !collectors.contains(&p.collector) => collectors.push(p.collector.clone()),
+                None => {}
+            }
+        }
+        let mut named: Vec<String> = (0..numbered.len())
+            .filter(|n| numbered.get(*n).copied().unwrap_or(false))
+            .map(|n| format!("rrc{n:02}"))
+            .collect();
+        named.append(&mut collectors);
+        let collectors = named;
+        let first = peers.iter().map(|p| p.since).min();
+        let last = routes
+            .iter()
+            .filter(|r| {
+                layout
+                    .path_edges
+                    .get(r.path as usize)
+                    .is_some_and(|es| es.iter().any(touches))
+            })
+            .map(|r| r.since)
+            .max();
+        Evidence {
+            peers,
+            collectors,
+            since: first.zip(last),
+        }
+    }
+
     fn edge(l: &GraphLayout, from: u32, to: u32) -> usize {
         let node = |a: u32| l.nodes.iter().position(|n| n.asn == Some(Asn(a))).unwrap();
         let (f, t) = (node(from), node(to));
@@ -846,27 +1051,28 @@ mod tests {
         let (input, peers) = input();
         let l = layout(&input, &peers, 8);
         let (via10, via20) = (edge(&l, 10, 100), edge(&l, 20, 100));
-        let at = |t: i64| routes_at(&input, &peers, UtcTime(t));
+        let at = |t: i64, target: Target| {
+            let e = evidence(&l, &input, target, UtcTime(t));
+            let routes = routes_at(&input, &peers, UtcTime(t));
+            assert_eq!(e, naive_evidence(&l, &input, &routes, target));
+            e
+        };
         // At 150 both full peers go via AS10, since the start (the repeat changed nothing);
         // the partial peer (source 2) is never counted.
-        let e = evidence(&l, &input, &at(150), Target::Edge(via10));
+        let e = at(150, Target::Edge(via10));
         let ids: Vec<&str> = e.peers.iter().map(|p| p.source.as_str()).collect();
         assert_eq!(ids, ["00-192.0.2.1", "01-192.0.2.2"]);
         assert_eq!(e.collectors, ["rrc00", "rrc01"]);
         assert_eq!(e.since, Some((UtcTime(0), UtcTime(0))));
-        assert!(evidence(&l, &input, &at(150), Target::Edge(via20))
-            .peers
-            .is_empty());
+        assert!(at(150, Target::Edge(via20)).peers.is_empty());
         // At 350 peer 1 has moved to AS20 (two prefixes, the first since 200).
-        let e = evidence(&l, &input, &at(350), Target::Edge(via20));
+        let e = at(350, Target::Edge(via20));
         assert_eq!(e.peers.len(), 1);
         assert_eq!((e.peers[0].routes, e.peers[0].since), (2, UtcTime(200)));
         assert_eq!(e.since, Some((UtcTime(200), UtcTime(300))));
         // Withdrawn at 400, back via AS20 at 500: since is the return, not the start.
-        assert!(evidence(&l, &input, &at(450), Target::Edge(via10))
-            .peers
-            .is_empty());
-        let e = evidence(&l, &input, &at(600), Target::Edge(via20));
+        assert!(at(450, Target::Edge(via10)).peers.is_empty());
+        let e = at(600, Target::Edge(via20));
         assert_eq!(e.peers.len(), 2);
         assert_eq!(e.peers[0].since, UtcTime(500));
         // A node gathers the routes over any of its edges: the origin has all of them.
@@ -875,12 +1081,10 @@ mod tests {
             .iter()
             .position(|n| n.asn == Some(Asn(100)))
             .unwrap();
-        let e = evidence(&l, &input, &at(600), Target::Node(origin));
+        let e = at(600, Target::Node(origin));
         assert_eq!(e.peers.iter().map(|p| p.routes).sum::<usize>(), 3);
         // Out-of-range targets give nothing, never a panic.
-        assert!(evidence(&l, &input, &at(600), Target::Edge(99))
-            .peers
-            .is_empty());
+        assert!(at(600, Target::Edge(99)).peers.is_empty());
     }
 
     #[test]
@@ -896,7 +1100,7 @@ mod tests {
             sources.dedup();
             assert_eq!(sources.len(), g.peers_with_route, "at {t}");
             for (e, w) in g.edge_peers.iter().enumerate() {
-                let ev = evidence(&l, &input, &routes, Target::Edge(e));
+                let ev = evidence(&l, &input, Target::Edge(e), UtcTime(t));
                 assert_eq!(ev.peers.len(), *w as usize, "edge {e} at {t}");
             }
         }
@@ -1003,17 +1207,28 @@ mod tests {
                 (full, np, paths, initial, events) in window(),
                 per_layer in 1usize..4,
                 every in 1usize..7,
+                snap_every in 1usize..5,
                 times in prop::collection::vec(-5i64..210, 1..30),
             ) {
                 let input = input_of(&full, np, &paths, &initial, &events);
                 let peers = PeerSet::new(full, PeerRule::AllSources);
                 let mut l = layout(&input, &peers, per_layer);
                 l.weights = Weights::build(&input, &peers, &l.path_edges, l.edges.len(), every);
+                l.by_prefix = ByPrefix::build_every(&input, &peers, snap_every);
                 // Random moments, then the same ones again backwards: repeats and reversals.
                 for t in times.iter().chain(times.iter().rev()) {
                     let t = UtcTime(*t);
                     prop_assert_eq!(at(&l, &input, t), naive_at(&l, &input, &peers, t));
                     let routes = routes_at(&input, &peers, t);
+                    let targets = (0..l.edges.len() + 1)
+                        .map(Target::Edge)
+                        .chain((0..l.nodes.len() + 1).map(Target::Node));
+                    for target in targets {
+                        prop_assert_eq!(
+                            evidence(&l, &input, target, t),
+                            naive_evidence(&l, &input, &routes, target)
+                        );
+                    }
                     for p in 0..np as u32 + 1 {
                         prop_assert_eq!(
                             prefix_edges(&l, &input, p, t),

@@ -195,8 +195,7 @@ pub fn PathGraph(
     let evidence = move || {
         let t = target.get()?;
         let when = at.get();
-        let routes = graph::routes_at(&a.input, &a.peers, when);
-        let ev = graph::evidence(&a.graph, &a.input, &routes, t);
+        let ev = graph::evidence(&a.graph, &a.input, t, when);
         let start = a.input.start;
         let g = &a.graph;
         let name = |n: usize| {
