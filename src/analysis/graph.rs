@@ -10,7 +10,6 @@ use rustc_hash::FxHashMap;
 use crate::model::{Asn, UtcTime};
 
 use super::input::CompactEvent;
-use super::replay::RouteState;
 use super::{Input, PeerSet};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -192,7 +191,8 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         .collect();
     // Checkpoints cost `edges + 2` slots each: never more of them than events.
     let every = CHECKPOINT_EVERY.max(edges.len() + 2);
-    let weights = Weights::build(input, peers, &path_edges, edges.len(), every);
+    let (by_prefix, prev) = ByPrefix::build(input, peers);
+    let weights = Weights::build(input, peers, &prev, &path_edges, edges.len(), every);
     GraphLayout {
         nodes,
         edges,
@@ -200,7 +200,7 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         max_slots,
         path_edges,
         weights,
-        by_prefix: ByPrefix::build(input, peers),
+        by_prefix,
     }
 }
 
@@ -219,6 +219,9 @@ pub fn at(layout: &GraphLayout, input: &Input, t: UtcTime) -> GraphAt {
         selected: Vec::new(),
     }
 }
+
+/// No route before an update (in `ByPrefix::build`'s `prev`).
+const NO_PATH: u32 = u32::MAX;
 
 /// Checkpoints of the weights every this many events (at least): a moment replays at most half
 /// of them, a few thousand weight changes, however long the window.
@@ -272,9 +275,11 @@ impl Uses {
 
 impl Weights {
     /// One replay of the window, recording what each event changes in the weights.
+    /// `prev` is the path each update replaces (`NO_PATH`: none), from `ByPrefix::build`.
     fn build(
         input: &Input,
         peers: &PeerSet,
+        prev: &[u32],
         path_edges: &[Vec<usize>],
         edges: usize,
         every: usize,
@@ -288,7 +293,6 @@ impl Weights {
             _ => Uses::Sparse(FxHashMap::default()),
         };
         let mut per_source = vec![0u32; ns];
-        let mut state = RouteState::new(input, peers);
         let mut w = Weights {
             width,
             every,
@@ -309,7 +313,7 @@ impl Weights {
             if !full || e.prefix as usize >= np {
                 continue;
             }
-            let old = state.apply(e);
+            let old = prev.get(i).copied().filter(|p| *p != NO_PATH);
             if old == e.path {
                 continue;
             }
@@ -601,14 +605,15 @@ fn update(input: &Input, i: usize) -> Option<&CompactEvent> {
 }
 
 impl ByPrefix {
-    fn build(input: &Input, peers: &PeerSet) -> ByPrefix {
+    /// The index, and the path each update replaces (by index into `initial` then `events`).
+    fn build(input: &Input, peers: &PeerSet) -> (ByPrefix, Vec<u32>) {
         // Snapshots hold at most one route per full peer: one every twice that many updates
         // keeps them within half the index, and a query within a few routes per peer.
         let full = peers.full.iter().filter(|f| **f).count();
         ByPrefix::build_every(input, peers, (2 * full).max(256))
     }
 
-    fn build_every(input: &Input, peers: &PeerSet, every: usize) -> ByPrefix {
+    fn build_every(input: &Input, peers: &PeerSet, every: usize) -> (ByPrefix, Vec<u32>) {
         let np = input.prefixes.len();
         let kept = |e: &CompactEvent| {
             (e.prefix as usize) < np && peers.full.get(e.source as usize).copied().unwrap_or(false)
@@ -646,10 +651,15 @@ impl ByPrefix {
             snap_routes: Vec::new(),
         };
         let mut scratch = Scratch::new(input.source_ids.len());
+        let mut prev = vec![NO_PATH; all().count()];
         for p in 0..np {
             let (a, z) = b.span(p);
             for (c, i) in b.events.get(a..z).unwrap_or(&[]).iter().enumerate() {
                 if let Some(e) = update(input, *i as usize) {
+                    let held = scratch.row.get(e.source as usize).copied().flatten();
+                    if let (Some(slot), Some((path, _))) = (prev.get_mut(*i as usize), held) {
+                        *slot = path;
+                    }
                     scratch.apply(e, *i);
                 }
                 if (c + 1) % b.every == 0 {
@@ -668,7 +678,7 @@ impl ByPrefix {
             }
             b.first_snap.push(b.snap_start.len() as u32 - 1);
         }
-        b
+        (b, prev)
     }
 
     fn span(&self, prefix: usize) -> (usize, usize) {
@@ -805,7 +815,7 @@ mod tests {
     /// The oracle: replays everything up to `t` and weighs every edge by the distinct
     /// full-table peers using it (what `at` did before it had a timeline).
     fn naive_at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> GraphAt {
-        let mut state = RouteState::new(input, peers);
+        let mut state = super::super::replay::RouteState::new(input, peers);
         for e in input
             .initial
             .iter()
@@ -1213,8 +1223,10 @@ mod tests {
                 let input = input_of(&full, np, &paths, &initial, &events);
                 let peers = PeerSet::new(full, PeerRule::AllSources);
                 let mut l = layout(&input, &peers, per_layer);
-                l.weights = Weights::build(&input, &peers, &l.path_edges, l.edges.len(), every);
-                l.by_prefix = ByPrefix::build_every(&input, &peers, snap_every);
+                let (by_prefix, prev) = ByPrefix::build_every(&input, &peers, snap_every);
+                l.by_prefix = by_prefix;
+                let ne = l.edges.len();
+                l.weights = Weights::build(&input, &peers, &prev, &l.path_edges, ne, every);
                 // Random moments, then the same ones again backwards: repeats and reversals.
                 for t in times.iter().chain(times.iter().rev()) {
                     let t = UtcTime(*t);
