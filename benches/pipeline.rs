@@ -1,6 +1,8 @@
 //! Native benchmark of the analysis pipeline on a generated (synthetic) scenario: parse the
 //! bgplay answer, then replay + series + detection + evidence + graph, against serde_json's
-//! bare parse of the same bytes into an untyped value. `cargo bench --bench pipeline`.
+//! bare parse of the same bytes into an untyped value; then what each move of the replay cursor
+//! costs (graph weights, a selected prefix's edges, the evidence panel on the origin) at 50
+//! moments across the window, and the layout with its timelines. `cargo bench --bench pipeline`.
 
 use std::time::Instant;
 

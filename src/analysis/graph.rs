@@ -1,7 +1,9 @@
 //! The AS-path graph: layers by distance from the origin (origin = layer 0, on the right when
 //! drawn). The layout is computed once from every path full-table peers used in the window, so
 //! nodes keep their place while the moment changes; `at` then weighs edges at one moment, and
-//! `evidence` says which peers use an edge or node then, and since when.
+//! `evidence` says which peers use an edge or node then, and since when. The layout also keeps
+//! what makes those answers cheap at any moment (the cursor moves often): the weights at
+//! checkpoints with every change between them, and each prefix's updates with snapshots.
 
 use std::collections::BTreeMap;
 
@@ -189,7 +191,7 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
             list
         })
         .collect();
-    // Checkpoints cost `edges + 2` slots each: never more of them than events.
+    // A checkpoint costs `edges + 2` slots: at most one slot per event in all.
     let every = CHECKPOINT_EVERY.max(edges.len() + 2);
     let (by_prefix, prev) = ByPrefix::build(input, peers);
     let weights = Weights::build(input, peers, &prev, &path_edges, edges.len(), every);
