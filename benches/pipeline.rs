@@ -1,10 +1,13 @@
 //! Native benchmark of the analysis pipeline on a generated (synthetic) scenario: parse the
 //! bgplay answer, then replay + series + detection + evidence + graph, against serde_json's
-//! bare parse of the same bytes into an untyped value. `cargo bench --bench pipeline`.
+//! bare parse of the same bytes into an untyped value; then what each move of the replay cursor
+//! costs (graph weights, a selected prefix's edges, the evidence panel on the origin) at 50
+//! moments across the window, and the layout with its timelines. `cargo bench --bench pipeline`.
 
 use std::time::Instant;
 
-use outage_lens::analysis::Analysis;
+use outage_lens::analysis::pipeline::GRAPH_NODES_PER_LAYER;
+use outage_lens::analysis::{graph, Analysis};
 use outage_lens::api::ripestat::{self, Bgplay, RisPeerCount, RisPeers};
 use outage_lens::model::UtcTime;
 
@@ -99,6 +102,48 @@ fn main() {
         ));
     });
     let pipeline = parse_ms + analysis_ms;
+    // The replay cursor: graph weights at 50 moments spread over the window, in a shuffled
+    // order (the UI jumps as well as steps), each timed once.
+    let a = Analysis::run(&parsed, peers.as_ref(), count.as_ref(), from, until);
+    let (start, end) = (a.input.start.secs(), a.input.end.secs());
+    let mut times: Vec<i64> = (0..50).map(|i| start + (end - start) * i / 49).collect();
+    // A fixed stride permutation: deterministic, and consecutive queries far apart.
+    times = (0..times.len())
+        .map(|i| times[(i * 17) % times.len()])
+        .collect();
+    let queries: Vec<f64> = times
+        .iter()
+        .map(|t| {
+            let at = Instant::now();
+            std::hint::black_box(a.graph_at(UtcTime(*t)));
+            at.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    let worst = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    // A selected prefix's edges, at the same moments.
+    let prefix_queries: Vec<f64> = times
+        .iter()
+        .map(|t| {
+            let at = Instant::now();
+            std::hint::black_box(graph::prefix_edges(&a.graph, &a.input, 0, UtcTime(*t)));
+            at.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    // The evidence panel on the origin node (every route crosses it), at the same moments.
+    let origin = a.graph.nodes.iter().position(|n| n.layer == 0).unwrap_or(0);
+    let evidence_queries: Vec<f64> = times
+        .iter()
+        .map(|t| {
+            let at = Instant::now();
+            let target = graph::Target::Node(origin);
+            std::hint::black_box(graph::evidence(&a.graph, &a.input, target, UtcTime(*t)));
+            at.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    // The layout, with the weight timeline that makes those queries cheap (part of analysis_ms).
+    let layout_ms = time_ms(if only == "parse" { 1 } else { runs }, || {
+        std::hint::black_box(graph::layout(&a.input, &a.peers, GRAPH_NODES_PER_LAYER));
+    });
     println!(
         "scenario={name} (synthetic) bytes={} events={}",
         body.len(),
@@ -107,4 +152,23 @@ fn main() {
     println!("native serde_json_value_parse_ms={json_ms:.2}");
     println!("native typed_parse_ms={parse_ms:.2} analysis_ms={analysis_ms:.2} pipeline_ms={pipeline:.2}");
     println!("pipeline_vs_json_parse={:.2}", pipeline / json_ms);
+    for (what, v) in [
+        ("graph_at", &queries),
+        ("prefix_edges", &prefix_queries),
+        ("evidence", &evidence_queries),
+    ] {
+        println!(
+            "{what} queries={} median_ms={:.3} worst_ms={:.3}",
+            v.len(),
+            median(v.to_vec()),
+            worst(v)
+        );
+    }
+    println!(
+        "graph_layout_ms={layout_ms:.2} graph_edges={} full_peers={} prefixes={} timeline_bytes={}",
+        a.graph.edges.len(),
+        a.peers.full.iter().filter(|f| **f).count(),
+        a.input.prefixes.len(),
+        a.graph.timeline_bytes()
+    );
 }

@@ -116,7 +116,7 @@ fn the_graph_loses_every_edge_into_the_origin_during_the_outage() {
         into_origin.len() >= 2,
         "both upstream links lead to the origin"
     );
-    let weigh = |t: &str| graph::at(&a.graph, &a.input, &a.peers, UtcTime::parse(t).unwrap());
+    let weigh = |t: &str| graph::at(&a.graph, &a.input, UtcTime::parse(t).unwrap());
     let before = weigh("2025-06-06T15:00Z");
     let during = weigh("2025-06-06T20:00Z");
     assert!(into_origin.iter().all(|e| before.edge_peers[*e] > 0));

@@ -117,7 +117,7 @@ impl Analysis {
     }
 
     pub fn graph_at(&self, t: UtcTime) -> graph::GraphAt {
-        graph::at(&self.graph, &self.input, &self.peers, t)
+        graph::at(&self.graph, &self.input, t)
     }
 
     /// Events that reached the critical level: what the page calls outages.

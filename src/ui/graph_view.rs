@@ -49,8 +49,7 @@ pub fn PathGraph(
         let mut w = a.graph_at(when);
         if let Some(Selection::Prefix(p)) = sel.get() {
             if let Some(i) = a.input.prefixes.iter().position(|q| *q == p) {
-                let routes = graph::routes_at(&a.input, &a.peers, when);
-                w.selected = graph::prefix_edges(&a.graph, &routes, i as u32);
+                w.selected = graph::prefix_edges(&a.graph, &a.input, i as u32, when);
             }
         }
         w
@@ -196,8 +195,7 @@ pub fn PathGraph(
     let evidence = move || {
         let t = target.get()?;
         let when = at.get();
-        let routes = graph::routes_at(&a.input, &a.peers, when);
-        let ev = graph::evidence(&a.graph, &a.input, &routes, t);
+        let ev = graph::evidence(&a.graph, &a.input, t, when);
         let start = a.input.start;
         let g = &a.graph;
         let name = |n: usize| {
