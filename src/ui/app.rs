@@ -135,7 +135,7 @@ type Content =
 /// A source's failure is rendered here, in its own panel, rather than thrown: a thrown error
 /// reaches whichever ErrorBoundary's hook is current when the futures resolve, and with
 /// several panels resolving together it could land in the wrong one (seen in e2e test g).
-/// The ErrorBoundary stays as the catch-all for anything else thrown while rendering.
+/// No view renders a `Result`, so nothing is thrown and no ErrorBoundary is compiled in.
 /// One component for every panel, so this machinery is compiled once.
 #[component]
 fn Loading(
@@ -145,8 +145,7 @@ fn Loading(
 ) -> impl IntoView {
     view! {
         <Transition fallback=move || view! { <p class="loading">{waiting}</p> }>
-            <ErrorBoundary fallback=move |errors| view! { <Errors errors=errors what=what /> }>
-                {move || {
+            {move || {
                     let fut = content.run(());
                     Suspend::new(async move {
                         fut.await.unwrap_or_else(|e| {
@@ -159,7 +158,6 @@ fn Loading(
                         })
                     })
                 }}
-            </ErrorBoundary>
         </Transition>
     }
 }
@@ -196,18 +194,6 @@ fn render_sentence(s: Sentence, set_moment: Callback<UtcTime>) -> impl IntoView 
             .into_any(),
         })
         .collect_view()
-}
-
-#[component]
-fn Errors(errors: ArcRwSignal<Errors>, what: &'static str) -> impl IntoView {
-    view! {
-        <p class="error" role="alert" data-testid="panel-error">
-            {move || {
-                let reasons: Vec<String> = errors.get().into_iter().map(|(_, e)| e.to_string()).collect();
-                format!("{what} unavailable: {}", reasons.join("; "))
-            }}
-        </p>
-    }
 }
 
 #[component]

@@ -46,7 +46,7 @@ fn dark_scheme() -> RwSignal<bool> {
 
 #[component]
 pub fn ChartCanvas(
-    #[prop(into)] model: Signal<ChartModel>,
+    model: Memo<ChartModel>,
     height: u32,
     #[prop(into)] label: String,
     #[prop(into)] testid: String,
