@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::controls::Controls;
+use super::fresh::Fresh;
 use super::graph_view::PathGraph;
 use super::present;
 use super::replay::Replay;
@@ -76,7 +77,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                         let lines = present::summary(&a, &view.get_untracked().entity.to_string());
                         let name = |u| present::short_name(&a, u);
                         let evidence: Vec<Sentence> = a.evidence.iter().flat_map(|ev| sentences(ev, &name)).collect();
-                        Ok(view! {
+                        Ok(Fresh(view! {
                             <div data-testid="summary">
                                 {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
                             </div>
@@ -84,7 +85,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                                 {evidence.into_iter().map(|s| view! { <li>{render_sentence(s, set_moment)}</li> }).collect_view()}
                             </ul>
                             <p class="rule">{a.peers.describe()}</p>
-                        }
+                        })
                         .into_any())
                     })
                 }) />
@@ -97,7 +98,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="BGP visibility" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let a = sources.analysis().await?;
-                        Ok(view! { <Timeline analysis=a axis=axis /> }.into_any())
+                        Ok(Fresh(view! { <Timeline analysis=a axis=axis /> }).into_any())
                     })
                 }) />
             </section>
@@ -106,7 +107,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="IODA signals" waiting="Loading IODA signals…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let (signals, events) = sources.ioda().await?;
-                        Ok(view! { <IodaChart signals=signals events=events axis=axis /> }.into_any())
+                        Ok(Fresh(view! { <IodaChart signals=signals events=events axis=axis /> }).into_any())
                     })
                 }) />
             </section>
@@ -116,7 +117,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="AS-path graph" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let a = sources.analysis().await?;
-                        Ok(view! { <PathGraph analysis=a at=moment view=view /> }.into_any())
+                        Ok(Fresh(view! { <PathGraph analysis=a at=moment view=view /> }).into_any())
                     })
                 }) />
             </section>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::fresh::Fresh;
 use super::sources::{Loaded, Shared, Sources};
 use crate::api::{ioda, ripestat, ApiError};
 
@@ -68,14 +69,14 @@ fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl In
             {move || match state.get() {
                 State::Loading(progress) => view! { <span class="loading" aria-live="polite">"loading…"{progress}</span> }.into_any(),
                 State::Skipped(why) => view! { <span class="skipped">{why}</span> }.into_any(),
-                State::Ready { detail, notes } => view! {
+                State::Ready { detail, notes } => Fresh(view! {
                     <span class="ok">{detail}</span>
                     <ul class="notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                }.into_any(),
-                State::Failed(reason) => view! {
+                }).into_any(),
+                State::Failed(reason) => Fresh(view! {
                     <span class="failed" role="alert">{reason}</span>
                     <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
-                }.into_any(),
+                }).into_any(),
             }}
         </li>
     }

@@ -1,0 +1,81 @@
+//! `Fresh`: a view that is built anew instead of diffed against the previous one.
+//!
+//! Wrapped in an `AnyView`, every view type brings its own `rebuild` (a second copy of all its
+//! elements' code, for patching in place) even when it is only ever replaced wholesale, as a
+//! panel's content is when new data arrives. `Fresh` makes `rebuild` a `build` and a swap, so
+//! that second copy is never compiled (several KB of WASM for the big panels).
+//! Not for content inside a live region: a replaced region may not be announced.
+
+use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
+use leptos::tachys::html::attribute::Attribute;
+use leptos::tachys::hydration::Cursor;
+use leptos::tachys::view::add_attr::AddAnyAttr;
+use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+
+pub struct Fresh<T>(pub T);
+
+impl<T: Render> Render for Fresh<T> {
+    type State = T::State;
+
+    fn build(self) -> Self::State {
+        self.0.build()
+    }
+
+    fn rebuild(self, state: &mut Self::State) {
+        let mut new = self.0.build();
+        state.insert_before_this(&mut new);
+        state.unmount();
+        *state = new;
+    }
+}
+
+impl<T: AddAnyAttr> AddAnyAttr for Fresh<T> {
+    type Output<A: Attribute> = Fresh<T::Output<A>>;
+
+    fn add_any_attr<A: Attribute>(self, attr: A) -> Self::Output<A>
+    where
+        Self::Output<A>: RenderHtml,
+    {
+        Fresh(self.0.add_any_attr(attr))
+    }
+}
+
+// Server rendering and hydration are never used (client-side rendering only); they delegate.
+impl<T: RenderHtml> RenderHtml for Fresh<T> {
+    type AsyncOutput = Fresh<T::AsyncOutput>;
+    type Owned = Fresh<T::Owned>;
+
+    const MIN_LENGTH: usize = T::MIN_LENGTH;
+
+    fn dry_resolve(&mut self) {
+        self.0.dry_resolve()
+    }
+
+    async fn resolve(self) -> Self::AsyncOutput {
+        Fresh(self.0.resolve().await)
+    }
+
+    fn to_html_with_buf(
+        self,
+        buf: &mut String,
+        position: &mut Position,
+        escape: bool,
+        mark_branches: bool,
+        extra_attrs: Vec<AnyAttribute>,
+    ) {
+        self.0
+            .to_html_with_buf(buf, position, escape, mark_branches, extra_attrs)
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        cursor: &Cursor,
+        position: &PositionState,
+    ) -> Self::State {
+        self.0.hydrate::<FROM_SERVER>(cursor, position)
+    }
+
+    fn into_owned(self) -> Self::Owned {
+        Fresh(self.0.into_owned())
+    }
+}
