@@ -19,30 +19,38 @@ enum State {
     Skipped(String),
 }
 
+// The generic shells only pick each answer's detail and notes; the rest is compiled once.
 fn ripe_state<T>(r: Option<Loaded<ripestat::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
+    settled(r.map(|r| r.map(|resp| (detail(&resp.data), ripe_notes(&resp.notes)))))
+}
+
+fn ioda_state<T>(r: Option<Loaded<ioda::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
+    settled(r.map(|r| {
+        r.map(|resp| {
+            (
+                detail(&resp.data),
+                resp.attribution.iter().cloned().collect(),
+            )
+        })
+    }))
+}
+
+#[inline(never)]
+fn ripe_notes(notes: &[ripestat::Note]) -> Vec<String> {
+    notes
+        .iter()
+        .map(|n| format!("{}: {}", n.level, n.text))
+        .collect()
+}
+
+/// `None` while loading; else the detail line and the notes, or the failure.
+#[inline(never)]
+fn settled(r: Option<Result<(String, Vec<String>), ApiError>>) -> State {
     match r {
         None => State::Loading(String::new()),
         Some(Err(ApiError::NotApplicable(m))) => State::Skipped(m),
         Some(Err(e)) => State::Failed(e.to_string()),
-        Some(Ok(resp)) => State::Ready {
-            detail: detail(&resp.data),
-            notes: resp
-                .notes
-                .iter()
-                .map(|n| format!("{}: {}", n.level, n.text))
-                .collect(),
-        },
-    }
-}
-
-fn ioda_state<T>(r: Option<Loaded<ioda::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
-    match r {
-        None => State::Loading(String::new()),
-        Some(Err(e)) => State::Failed(e.to_string()),
-        Some(Ok(resp)) => State::Ready {
-            detail: detail(&resp.data),
-            notes: resp.attribution.iter().cloned().collect(),
-        },
+        Some(Ok((detail, notes))) => State::Ready { detail, notes },
     }
 }
 
@@ -146,14 +154,11 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             }
         })
     });
-    let checks = Signal::derive(move || match s.checks() {
-        None => State::Loading(String::new()),
-        Some(Err(ApiError::NotApplicable(m))) => State::Skipped(m),
-        Some(Err(e)) => State::Failed(e.to_string()),
-        Some(Ok(v)) => {
-            let agree = v.iter().filter(|c| c.agrees()).count();
-            State::Ready {
-                detail: if v.is_empty() {
+    let checks = Signal::derive(move || {
+        settled(s.checks().map(|r| {
+            r.map(|v| {
+                let agree = v.iter().filter(|c| c.agrees()).count();
+                let detail = if v.is_empty() {
                     "its answers named none of the checked prefixes: no cross-check".into()
                 } else {
                     format!(
@@ -161,13 +166,14 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
                          of {} dump-time checks",
                         v.len()
                     )
-                },
-                notes: v
+                };
+                let notes = v
                     .iter()
                     .map(crate::analysis::crosscheck::sentence)
-                    .collect(),
-            }
-        }
+                    .collect();
+                (detail, notes)
+            })
+        }))
     });
     let signals =
         Signal::derive(move || ioda_state(s.signals.get(), |v| format!("{} series", v.len())));
