@@ -55,7 +55,7 @@ fn settled(r: Option<Result<(String, Vec<String>), ApiError>>) -> State {
 }
 
 #[component]
-fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl IntoView {
+fn Row(name: &'static str, state: Callback<(), State>, retry: Callback<()>) -> impl IntoView {
     let slug: String = name
         .chars()
         .map(|c| {
@@ -67,14 +67,14 @@ fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl In
         })
         .collect();
     view! {
-        <li class="source" data-testid=format!("source-{slug}") data-state=move || match state.get() {
+        <li class="source" data-testid=format!("source-{slug}") data-state=move || match state.run(()) {
             State::Loading(_) => "loading",
             State::Ready { .. } => "ready",
             State::Failed(_) => "failed",
             State::Skipped(_) => "skipped",
         }>
             <span class="name">{name}</span>
-            {move || match state.get() {
+            {move || match state.run(()) {
                 State::Loading(progress) => view! { <span class="loading" aria-live="polite">"loading…"{progress}</span> }.into_any(),
                 State::Skipped(why) => view! { <span class="skipped">{why}</span> }.into_any(),
                 State::Ready { detail, notes } => Fresh(view! {
@@ -93,7 +93,7 @@ fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl In
 #[component]
 pub fn SourceStatus(sources: Sources) -> impl IntoView {
     let s = sources;
-    let bgplay = Signal::derive(move || {
+    let bgplay = Callback::new(move |()| {
         let state = ripe_state(s.bgplay.get(), |b| {
             format!(
                 "{} routes at start, {} updates, {} peers, {} prefixes",
@@ -110,7 +110,7 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             (state, _) => state,
         }
     });
-    let country = Signal::derive(move || {
+    let country = Callback::new(move |()| {
         ripe_state(s.country().map(|r| r.map(Shared::new)), |c| {
             let r = &c.resources;
             format!(
@@ -123,7 +123,7 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             )
         })
     });
-    let count = Signal::derive(move || {
+    let count = Callback::new(move |()| {
         ripe_state(s.peer_count.get(), |c| {
             c.peer_count
                 .v4
@@ -134,12 +134,12 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
                 })
         })
     });
-    let peers = Signal::derive(move || {
+    let peers = Callback::new(move |()| {
         ripe_state(s.peers.get(), |p| {
             format!("{} peers listed", p.by_source_id().count())
         })
     });
-    let neighbours = Signal::derive(move || {
+    let neighbours = Callback::new(move |()| {
         ripe_state(s.neighbours.get(), |n| {
             let left: Vec<String> = n
                 .neighbours
@@ -154,7 +154,7 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             }
         })
     });
-    let checks = Signal::derive(move || {
+    let checks = Callback::new(move |()| {
         settled(s.checks().map(|r| {
             r.map(|v| {
                 let agree = v.iter().filter(|c| c.agrees()).count();
@@ -176,8 +176,8 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
         }))
     });
     let signals =
-        Signal::derive(move || ioda_state(s.signals.get(), |v| format!("{} series", v.len())));
-    let events = Signal::derive(move || {
+        Callback::new(move |()| ioda_state(s.signals.get(), |v| format!("{} series", v.len())));
+    let events = Callback::new(move |()| {
         ioda_state(s.events.get(), |v| format!("{} outage event(s)", v.len()))
     });
     view! {
