@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -182,17 +183,17 @@ fn Agreement(sources: Sources) -> impl IntoView {
     view! { <p class="crosscheck" data-testid="agreement">{text}</p> }
 }
 
-/// Text with its times as buttons that move the selected moment there.
+/// Text with its times as buttons that move the selected moment there. `Either`, not
+/// `AnyView`: a plain enum, without two sets of type-erased view functions.
 fn render_sentence(s: Sentence, set_moment: Callback<UtcTime>) -> impl IntoView {
     s.into_iter()
         .map(|part| match part {
-            Part::Text(t) => t.into_any(),
-            Part::Time(t) => view! {
+            Part::Text(t) => Either::Left(t),
+            Part::Time(t) => Either::Right(view! {
                 <button type="button" class="time" title="Show this moment" on:click=move |_| set_moment.run(t)>
                     {time_of_day(t)}
                 </button>
-            }
-            .into_any(),
+            }),
         })
         .collect_view()
 }

@@ -1,6 +1,7 @@
 //! One line per data source: loading, loaded (with the API's own notes), or failed with the
 //! reason and a retry button. A failed source never hides the others.
 
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
 use super::fresh::Fresh;
@@ -75,16 +76,16 @@ fn Row(name: &'static str, state: Callback<(), State>, retry: Callback<()>) -> i
         }>
             <span class="name">{name}</span>
             {move || match state.run(()) {
-                State::Loading(progress) => view! { <span class="loading" aria-live="polite">"loading…"{progress}</span> }.into_any(),
-                State::Skipped(why) => view! { <span class="skipped">{why}</span> }.into_any(),
-                State::Ready { detail, notes } => Fresh(view! {
+                State::Loading(progress) => EitherOf4::A(view! { <span class="loading" aria-live="polite">"loading…"{progress}</span> }),
+                State::Skipped(why) => EitherOf4::B(view! { <span class="skipped">{why}</span> }),
+                State::Ready { detail, notes } => EitherOf4::C(Fresh(view! {
                     <span class="ok">{detail}</span>
                     <ul class="notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                }).into_any(),
-                State::Failed(reason) => Fresh(view! {
+                })),
+                State::Failed(reason) => EitherOf4::D(Fresh(view! {
                     <span class="failed" role="alert">{reason}</span>
                     <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
-                }).into_any(),
+                })),
             }}
         </li>
     }
