@@ -89,7 +89,7 @@ fn parse_v4(s: &str) -> Option<u32> {
         }
         let mut v = 0u32;
         for c in b {
-            v = v * 10 + u32::from(char::from(*c).to_digit(10)?);
+            v = v * 10 + char::from(*c).to_digit(10)?;
         }
         if v > 255 || parts == 4 {
             return None;
