@@ -148,18 +148,18 @@ fn Loading(
     view! {
         <Transition fallback=move || view! { <p class="loading">{waiting}</p> }>
             {move || {
-                    let fut = content.run(());
-                    Suspend::new(async move {
-                        fut.await.unwrap_or_else(|e| {
-                            view! {
-                                <p class="error" role="alert" data-testid="panel-error">
-                                    {format!("{what} unavailable: {e}")}
-                                </p>
-                            }
-                            .into_any()
-                        })
+                let fut = content.run(());
+                Suspend::new(async move {
+                    fut.await.unwrap_or_else(|e| {
+                        view! {
+                            <p class="error" role="alert" data-testid="panel-error">
+                                {format!("{what} unavailable: {e}")}
+                            </p>
+                        }
+                        .into_any()
                     })
-                }}
+                })
+            }}
         </Transition>
     }
 }
