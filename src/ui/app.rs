@@ -151,11 +151,11 @@ fn Loading(
                 let fut = content.run(());
                 Suspend::new(async move {
                     fut.await.unwrap_or_else(|e| {
-                        view! {
+                        Fresh(view! {
                             <p class="error" role="alert" data-testid="panel-error">
                                 {format!("{what} unavailable: {e}")}
                             </p>
-                        }
+                        })
                         .into_any()
                     })
                 })
