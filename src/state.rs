@@ -65,7 +65,8 @@ impl Hidden {
                         ))
                     }
                 }
-                links.sort_unstable();
+                // The crate's one sort routine: std's would compile a quicksort just for this.
+                crate::analysis::order::sort(&mut links);
                 self.links = [None; MAX_HIDDEN_LINKS];
                 for (slot, a) in self.links.iter_mut().zip(links) {
                     *slot = Some(a);

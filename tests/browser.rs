@@ -208,7 +208,7 @@ async fn dragging_the_cursor_moves_the_moment_and_a_drag_elsewhere_zooms() {
     let cursor = RwSignal::new(UtcTime(1_749_254_400));
     let picks = RwSignal::new(Vec::<UtcTime>::new());
     let zooms = RwSignal::new(Vec::<(UtcTime, UtcTime)>::new());
-    let model = Signal::derive(move || ChartModel {
+    let model = Memo::new(move |_| ChartModel {
         from,
         until,
         panels: vec![Panel {

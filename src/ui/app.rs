@@ -2,10 +2,12 @@
 
 use std::sync::Arc;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::controls::Controls;
+use super::fresh::Fresh;
 use super::graph_view::PathGraph;
 use super::present;
 use super::replay::Replay;
@@ -76,7 +78,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                         let lines = present::summary(&a, &view.get_untracked().entity.to_string());
                         let name = |u| present::short_name(&a, u);
                         let evidence: Vec<Sentence> = a.evidence.iter().flat_map(|ev| sentences(ev, &name)).collect();
-                        Ok(view! {
+                        Ok(Fresh(view! {
                             <div data-testid="summary">
                                 {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
                             </div>
@@ -84,7 +86,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                                 {evidence.into_iter().map(|s| view! { <li>{render_sentence(s, set_moment)}</li> }).collect_view()}
                             </ul>
                             <p class="rule">{a.peers.describe()}</p>
-                        }
+                        })
                         .into_any())
                     })
                 }) />
@@ -97,7 +99,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="BGP visibility" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let a = sources.analysis().await?;
-                        Ok(view! { <Timeline analysis=a axis=axis /> }.into_any())
+                        Ok(Fresh(view! { <Timeline analysis=a axis=axis /> }).into_any())
                     })
                 }) />
             </section>
@@ -106,7 +108,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="IODA signals" waiting="Loading IODA signals…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let (signals, events) = sources.ioda().await?;
-                        Ok(view! { <IodaChart signals=signals events=events axis=axis /> }.into_any())
+                        Ok(Fresh(view! { <IodaChart signals=signals events=events axis=axis /> }).into_any())
                     })
                 }) />
             </section>
@@ -116,7 +118,7 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 <Loading what="AS-path graph" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
                         let a = sources.analysis().await?;
-                        Ok(view! { <PathGraph analysis=a at=moment view=view /> }.into_any())
+                        Ok(Fresh(view! { <PathGraph analysis=a at=moment view=view /> }).into_any())
                     })
                 }) />
             </section>
@@ -135,7 +137,7 @@ type Content =
 /// A source's failure is rendered here, in its own panel, rather than thrown: a thrown error
 /// reaches whichever ErrorBoundary's hook is current when the futures resolve, and with
 /// several panels resolving together it could land in the wrong one (seen in e2e test g).
-/// The ErrorBoundary stays as the catch-all for anything else thrown while rendering.
+/// No view renders a `Result`, so nothing is thrown and no ErrorBoundary is compiled in.
 /// One component for every panel, so this machinery is compiled once.
 #[component]
 fn Loading(
@@ -145,21 +147,19 @@ fn Loading(
 ) -> impl IntoView {
     view! {
         <Transition fallback=move || view! { <p class="loading">{waiting}</p> }>
-            <ErrorBoundary fallback=move |errors| view! { <Errors errors=errors what=what /> }>
-                {move || {
-                    let fut = content.run(());
-                    Suspend::new(async move {
-                        fut.await.unwrap_or_else(|e| {
-                            view! {
-                                <p class="error" role="alert" data-testid="panel-error">
-                                    {format!("{what} unavailable: {e}")}
-                                </p>
-                            }
-                            .into_any()
+            {move || {
+                let fut = content.run(());
+                Suspend::new(async move {
+                    fut.await.unwrap_or_else(|e| {
+                        Fresh(view! {
+                            <p class="error" role="alert" data-testid="panel-error">
+                                {format!("{what} unavailable: {e}")}
+                            </p>
                         })
+                        .into_any()
                     })
-                }}
-            </ErrorBoundary>
+                })
+            }}
         </Transition>
     }
 }
@@ -183,31 +183,19 @@ fn Agreement(sources: Sources) -> impl IntoView {
     view! { <p class="crosscheck" data-testid="agreement">{text}</p> }
 }
 
-/// Text with its times as buttons that move the selected moment there.
+/// Text with its times as buttons that move the selected moment there. `Either`, not
+/// `AnyView`: a plain enum, without two sets of type-erased view functions.
 fn render_sentence(s: Sentence, set_moment: Callback<UtcTime>) -> impl IntoView {
     s.into_iter()
         .map(|part| match part {
-            Part::Text(t) => t.into_any(),
-            Part::Time(t) => view! {
+            Part::Text(t) => Either::Left(t),
+            Part::Time(t) => Either::Right(view! {
                 <button type="button" class="time" title="Show this moment" on:click=move |_| set_moment.run(t)>
                     {time_of_day(t)}
                 </button>
-            }
-            .into_any(),
+            }),
         })
         .collect_view()
-}
-
-#[component]
-fn Errors(errors: ArcRwSignal<Errors>, what: &'static str) -> impl IntoView {
-    view! {
-        <p class="error" role="alert" data-testid="panel-error">
-            {move || {
-                let reasons: Vec<String> = errors.get().into_iter().map(|(_, e)| e.to_string()).collect();
-                format!("{what} unavailable: {}", reasons.join("; "))
-            }}
-        </p>
-    }
 }
 
 #[component]

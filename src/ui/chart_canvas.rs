@@ -6,6 +6,9 @@
 //! same as a mouse (the CSS leaves vertical swipes to scrolling). Colours follow the system's
 //! theme.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -46,7 +49,7 @@ fn dark_scheme() -> RwSignal<bool> {
 
 #[component]
 pub fn ChartCanvas(
-    #[prop(into)] model: Signal<ChartModel>,
+    model: Memo<ChartModel>,
     height: u32,
     #[prop(into)] label: String,
     #[prop(into)] testid: String,
@@ -58,7 +61,8 @@ pub fn ChartCanvas(
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     // The canvas' CSS width; 0 until layout has given it one.
     let width = RwSignal::new(0u32);
-    let drag_from = RwSignal::new(None::<i32>);
+    // Where a range drag started; read only by the pointer handlers, so no signal.
+    let drag_from = Rc::new(Cell::new(None::<i32>));
     let selection = RwSignal::new(None::<(UtcTime, UtcTime)>);
     let hover = RwSignal::new(None::<UtcTime>);
     // The cursor is being dragged (pressed on it), or the pointer is over it.
@@ -108,6 +112,7 @@ pub fn ChartCanvas(
     let on_cursor = move |x: i32| {
         model.with_untracked(|m| grabs_cursor(m, f64::from(x), f64::from(width.get_untracked())))
     };
+    let from = drag_from.clone();
     let down = move |ev: leptos::ev::PointerEvent| {
         if ev.button() != 0 {
             return;
@@ -121,9 +126,10 @@ pub fn ChartCanvas(
             ev.prevent_default();
             dragging_cursor.set(true);
         } else {
-            drag_from.set(Some(ev.offset_x()));
+            from.set(Some(ev.offset_x()));
         }
     };
+    let from = drag_from.clone();
     let moved = move |ev: leptos::ev::PointerEvent| {
         let x = ev.offset_x();
         hover.set(time_at_x(x));
@@ -132,21 +138,21 @@ pub fn ChartCanvas(
             if let Some(t) = time_at_x(x) {
                 on_pick.run(t.floor_to(60));
             }
-        } else if let Some(x0) = drag_from.get_untracked() {
+        } else if let Some(x0) = from.get() {
             if (x - x0).abs() >= DRAG_MIN_PX {
                 selection.set(time_at_x(x0).zip(time_at_x(x)));
             }
         }
     };
+    let from = drag_from.clone();
     let up = move |ev: leptos::ev::PointerEvent| {
         if dragging_cursor.get_untracked() {
             dragging_cursor.set(false);
             return;
         }
-        let Some(x0) = drag_from.get_untracked() else {
+        let Some(x0) = from.take() else {
             return;
         };
-        drag_from.set(None);
         selection.set(None);
         let x = ev.offset_x();
         if (x - x0).abs() >= DRAG_MIN_PX {
@@ -190,8 +196,8 @@ pub fn ChartCanvas(
             on:pointerdown=down
             on:pointermove=moved
             on:pointerup=up
-            on:pointerleave=left
-            on:pointercancel=left
+            on:pointerleave=left.clone()
+            on:pointercancel=left.clone()
             on:wheel=wheel
         ></canvas>
         <p class="readout" data-testid=format!("{testid}-readout")>{text}</p>

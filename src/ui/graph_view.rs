@@ -37,7 +37,7 @@ const PAD: f64 = 12.0;
 #[component]
 pub fn PathGraph(
     analysis: Shared<Analysis>,
-    #[prop(into)] at: Signal<UtcTime>,
+    at: Memo<UtcTime>,
     view: RwSignal<ViewState>,
 ) -> impl IntoView {
     let a = analysis.clone();

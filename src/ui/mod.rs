@@ -7,6 +7,7 @@ pub mod charts;
 pub mod colors;
 pub mod controls;
 pub mod export;
+pub mod fresh;
 pub mod graph_view;
 pub mod panic;
 pub mod present;

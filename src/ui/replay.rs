@@ -55,7 +55,7 @@ fn speed_label(minutes: i64) -> String {
 }
 
 #[component]
-pub fn Replay(view: RwSignal<ViewState>, #[prop(into)] moment: Signal<UtcTime>) -> impl IntoView {
+pub fn Replay(view: RwSignal<ViewState>, moment: Memo<UtcTime>) -> impl IntoView {
     let playing = RwSignal::new(false);
     let speed = RwSignal::new(DEFAULT_SPEED);
     let timer = StoredValue::new(None::<IntervalHandle>);

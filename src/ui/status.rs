@@ -1,8 +1,10 @@
 //! One line per data source: loading, loaded (with the API's own notes), or failed with the
 //! reason and a retry button. A failed source never hides the others.
 
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
+use super::fresh::Fresh;
 use super::sources::{Loaded, Shared, Sources};
 use crate::api::{ioda, ripestat, ApiError};
 
@@ -18,35 +20,43 @@ enum State {
     Skipped(String),
 }
 
+// The generic shells only pick each answer's detail and notes; the rest is compiled once.
 fn ripe_state<T>(r: Option<Loaded<ripestat::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
+    settled(r.map(|r| r.map(|resp| (detail(&resp.data), ripe_notes(&resp.notes)))))
+}
+
+fn ioda_state<T>(r: Option<Loaded<ioda::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
+    settled(r.map(|r| {
+        r.map(|resp| {
+            (
+                detail(&resp.data),
+                resp.attribution.iter().cloned().collect(),
+            )
+        })
+    }))
+}
+
+#[inline(never)]
+fn ripe_notes(notes: &[ripestat::Note]) -> Vec<String> {
+    notes
+        .iter()
+        .map(|n| format!("{}: {}", n.level, n.text))
+        .collect()
+}
+
+/// `None` while loading; else the detail line and the notes, or the failure.
+#[inline(never)]
+fn settled(r: Option<Result<(String, Vec<String>), ApiError>>) -> State {
     match r {
         None => State::Loading(String::new()),
         Some(Err(ApiError::NotApplicable(m))) => State::Skipped(m),
         Some(Err(e)) => State::Failed(e.to_string()),
-        Some(Ok(resp)) => State::Ready {
-            detail: detail(&resp.data),
-            notes: resp
-                .notes
-                .iter()
-                .map(|n| format!("{}: {}", n.level, n.text))
-                .collect(),
-        },
-    }
-}
-
-fn ioda_state<T>(r: Option<Loaded<ioda::Response<T>>>, detail: impl Fn(&T) -> String) -> State {
-    match r {
-        None => State::Loading(String::new()),
-        Some(Err(e)) => State::Failed(e.to_string()),
-        Some(Ok(resp)) => State::Ready {
-            detail: detail(&resp.data),
-            notes: resp.attribution.iter().cloned().collect(),
-        },
+        Some(Ok((detail, notes))) => State::Ready { detail, notes },
     }
 }
 
 #[component]
-fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl IntoView {
+fn Row(name: &'static str, state: Callback<(), State>, retry: Callback<()>) -> impl IntoView {
     let slug: String = name
         .chars()
         .map(|c| {
@@ -58,24 +68,24 @@ fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl In
         })
         .collect();
     view! {
-        <li class="source" data-testid=format!("source-{slug}") data-state=move || match state.get() {
+        <li class="source" data-testid=format!("source-{slug}") data-state=move || match state.run(()) {
             State::Loading(_) => "loading",
             State::Ready { .. } => "ready",
             State::Failed(_) => "failed",
             State::Skipped(_) => "skipped",
         }>
             <span class="name">{name}</span>
-            {move || match state.get() {
-                State::Loading(progress) => view! { <span class="loading" aria-live="polite">"loading…"{progress}</span> }.into_any(),
-                State::Skipped(why) => view! { <span class="skipped">{why}</span> }.into_any(),
-                State::Ready { detail, notes } => view! {
+            {move || match state.run(()) {
+                State::Loading(progress) => EitherOf4::A(view! { <span class="loading" aria-live="polite">"loading…"{progress}</span> }),
+                State::Skipped(why) => EitherOf4::B(view! { <span class="skipped">{why}</span> }),
+                State::Ready { detail, notes } => EitherOf4::C(Fresh(view! {
                     <span class="ok">{detail}</span>
                     <ul class="notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                }.into_any(),
-                State::Failed(reason) => view! {
+                })),
+                State::Failed(reason) => EitherOf4::D(Fresh(view! {
                     <span class="failed" role="alert">{reason}</span>
                     <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
-                }.into_any(),
+                })),
             }}
         </li>
     }
@@ -84,7 +94,7 @@ fn Row(name: &'static str, state: Signal<State>, retry: Callback<()>) -> impl In
 #[component]
 pub fn SourceStatus(sources: Sources) -> impl IntoView {
     let s = sources;
-    let bgplay = Signal::derive(move || {
+    let bgplay = Callback::new(move |()| {
         let state = ripe_state(s.bgplay.get(), |b| {
             format!(
                 "{} routes at start, {} updates, {} peers, {} prefixes",
@@ -101,7 +111,7 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             (state, _) => state,
         }
     });
-    let country = Signal::derive(move || {
+    let country = Callback::new(move |()| {
         ripe_state(s.country().map(|r| r.map(Shared::new)), |c| {
             let r = &c.resources;
             format!(
@@ -114,7 +124,7 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             )
         })
     });
-    let count = Signal::derive(move || {
+    let count = Callback::new(move |()| {
         ripe_state(s.peer_count.get(), |c| {
             c.peer_count
                 .v4
@@ -125,12 +135,12 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
                 })
         })
     });
-    let peers = Signal::derive(move || {
+    let peers = Callback::new(move |()| {
         ripe_state(s.peers.get(), |p| {
             format!("{} peers listed", p.by_source_id().count())
         })
     });
-    let neighbours = Signal::derive(move || {
+    let neighbours = Callback::new(move |()| {
         ripe_state(s.neighbours.get(), |n| {
             let left: Vec<String> = n
                 .neighbours
@@ -145,14 +155,11 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
             }
         })
     });
-    let checks = Signal::derive(move || match s.checks() {
-        None => State::Loading(String::new()),
-        Some(Err(ApiError::NotApplicable(m))) => State::Skipped(m),
-        Some(Err(e)) => State::Failed(e.to_string()),
-        Some(Ok(v)) => {
-            let agree = v.iter().filter(|c| c.agrees()).count();
-            State::Ready {
-                detail: if v.is_empty() {
+    let checks = Callback::new(move |()| {
+        settled(s.checks().map(|r| {
+            r.map(|v| {
+                let agree = v.iter().filter(|c| c.agrees()).count();
+                let detail = if v.is_empty() {
                     "its answers named none of the checked prefixes: no cross-check".into()
                 } else {
                     format!(
@@ -160,17 +167,18 @@ pub fn SourceStatus(sources: Sources) -> impl IntoView {
                          of {} dump-time checks",
                         v.len()
                     )
-                },
-                notes: v
+                };
+                let notes = v
                     .iter()
                     .map(crate::analysis::crosscheck::sentence)
-                    .collect(),
-            }
-        }
+                    .collect();
+                (detail, notes)
+            })
+        }))
     });
     let signals =
-        Signal::derive(move || ioda_state(s.signals.get(), |v| format!("{} series", v.len())));
-    let events = Signal::derive(move || {
+        Callback::new(move |()| ioda_state(s.signals.get(), |v| format!("{} series", v.len())));
+    let events = Callback::new(move |()| {
         ioda_state(s.events.get(), |v| format!("{} outage event(s)", v.len()))
     });
     view! {

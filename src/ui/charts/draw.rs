@@ -1,6 +1,8 @@
 use plotters::coord::combinators::BindKeyPoints;
 use plotters::coord::Shift;
+use plotters::element::MultiLineText;
 use plotters::prelude::*;
+use plotters::style::FontError;
 
 use super::{ChartModel, Line, MARGIN_RIGHT, Y_LABEL_WIDTH};
 use crate::model::UtcTime;
@@ -23,7 +25,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
         &colors::LIGHT
     };
     let (bg, fg) = (rgb(theme.background), rgb(theme.text));
-    let font = |size: u32| ("sans-serif", size).into_font().color(&fg);
+    // The family by variant, never by name: parsing a name ("sans-serif") lowercases it, which
+    // brings the standard library's whole Unicode lowercase table (11 KB) into the wasm.
+    let font = |size: u32| (FontFamily::SansSerif, size).into_font().color(&fg);
     root.fill(&bg)?;
     // On a phone-width canvas the titles shrink and the in-chart legend (which would cover
     // the lines) is left to the legend buttons above the chart.
@@ -80,10 +84,11 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
                 chart.draw_series(std::iter::once(Text::new(
                     "no data".to_string(),
                     (a, y_max * 1.02),
-                    ("sans-serif", 12).into_font().color(&BLACK),
+                    (FontFamily::SansSerif, 12).into_font().color(&BLACK),
                 )))?;
             }
         }
+        let mut keys = Vec::new();
         for line in &panel.lines {
             let color = rgb(if line.color == colors::ENTITY {
                 theme.entity
@@ -98,21 +103,16 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
             for seg in segments(line, x0, x1) {
                 chart.draw_series(LineSeries::new(seg, color.stroke_width(width)))?;
             }
-            chart
-                .draw_series(std::iter::empty::<PathElement<(i64, f64)>>())?
-                .label(line.label.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(width + 1))
-                });
+            keys.push((line.label.as_str(), color.stroke_width(width + 1)));
         }
-        if !panel.lines.is_empty() && !narrow {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerLeft)
-                .background_style(bg.mix(0.85))
-                .border_style(fg.mix(0.3))
-                .label_font(font(12))
-                .draw()?;
+        if !keys.is_empty() && !narrow {
+            key_box(
+                &chart.plotting_area().strip_coord_spec(),
+                &keys,
+                &font(12),
+                bg.mix(0.85).filled(),
+                fg.mix(0.3).stroke_width(1),
+            )?;
         }
         if let Some(note) = &panel.empty_note {
             chart.draw_series(std::iter::once(Text::new(
@@ -136,6 +136,43 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
         }
     }
     root.present()
+}
+
+/// The in-chart key, laid out as plotters' series labels are (lower left, a 10 px margin, 30 px
+/// for the line sample) but drawn here: plotters' own names its default font by a string (see
+/// `font` in `draw`).
+fn key_box<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    keys: &[(&str, ShapeStyle)],
+    font: &TextStyle,
+    background: ShapeStyle,
+    border: ShapeStyle,
+) -> DrawResult<DB> {
+    const MARGIN: i32 = 10;
+    const SAMPLE: i32 = 30;
+    // A text that cannot be measured leaves no layout (plotters' error type for that is not
+    // exported); the caller only logs that the chart could not be drawn.
+    let font_error = |_: FontError| DrawingAreaErrorKind::LayoutError;
+    let mut text = MultiLineText::<_, &str>::new((0, 0), font);
+    for (label, _) in keys {
+        text.push_line(*label);
+    }
+    let (w, h) = text.estimate_dimension().map_err(font_error)?;
+    let (w, h) = (w + SAMPLE + MARGIN * 2, h + MARGIN * 2);
+    let (x, y) = (5, area.dim_in_pixel().1 as i32 - h - 5);
+    text.relocate((x + SAMPLE + MARGIN, y + MARGIN));
+    area.draw(&Rectangle::new([(x, y), (x + w, y + h)], background))?;
+    area.draw(&Rectangle::new([(x, y), (x + w, y + h)], border))?;
+    area.draw(&text)?;
+    let rows = text.compute_line_layout().map_err(font_error)?;
+    for (((_, y0), (_, y1)), (_, style)) in rows.into_iter().zip(keys) {
+        let y = (y0 + y1) / 2;
+        area.draw(&PathElement::new(
+            vec![(x + MARGIN, y), (x + MARGIN + 18, y)],
+            *style,
+        ))?;
+    }
+    Ok(())
 }
 
 /// Runs of missing values of any line, as `(from, until)` seconds within `x0..=x1`: from a
