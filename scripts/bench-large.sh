@@ -12,6 +12,6 @@ for n in ${sizes//,/ }; do
   BENCH_RUNS=3 cargo bench -q --bench pipeline -- "large-entity:$n" | grep -E "scenario=|typed_parse"
 done
 echo "== browser (release build, headless Chromium, paced as the page)"
-BENCH_LARGE=$sizes cargo test --release -p outage-lens --target wasm32-unknown-unknown \
+BENCH_LARGE=$sizes WASM_BINDGEN_TEST_TIMEOUT=900 cargo test --release -p outage-lens --target wasm32-unknown-unknown \
   --test bench_browser -- --nocapture large_entity_in_slices 2>&1 | tee /tmp/outage-lens-bench-large.txt | grep -E "^large " || {
   echo "the browser benchmark did not report" >&2; exit 1; }

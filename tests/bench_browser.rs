@@ -128,28 +128,31 @@ async fn large_entity_in_slices() {
             .map(|r| r.data);
         drop(s);
         let bytes = js_sys::Uint8Array::from(body.as_bytes());
-        let json_ms = {
-            let js_body = js_sys::JsString::from(body.as_str());
-            let t = perf.now();
-            let v = json_parse(&js_body).unwrap();
-            let ms = perf.now() - t;
-            drop(v);
-            ms
-        };
         let len = body.len();
-        drop(body);
         let response = web_sys::Response::new_with_opt_buffer_source(Some(&bytes)).unwrap();
         drop(bytes);
         let mut pace = BrowserPace::new(current_view());
         let t = perf.now();
         let text = body_text(&response, &mut pace).await.unwrap();
         let decoded_ms = perf.now() - t;
+        console_log!(
+            "DEBUG after decode longest={:.1} pauses={}",
+            pace.longest_ms,
+            pace.pauses
+        );
+        pace.longest_ms = 0.0;
         let b = ripestat::parse_bgplay_paced(&text, &mut pace)
             .await
             .unwrap()
             .unwrap()
             .data;
         let parsed_ms = perf.now() - t;
+        console_log!(
+            "DEBUG after parse longest={:.1} pauses={}",
+            pace.longest_ms,
+            pace.pauses
+        );
+        pace.longest_ms = 0.0;
         let events = b.events.len();
         let a = Analysis::run_paced(
             &b,
@@ -165,6 +168,16 @@ async fn large_entity_in_slices() {
         let total = perf.now() - t;
         assert!(a.visible.values.iter().any(Option::is_some));
         assert!(events > 0);
+        drop((a, b, text));
+        // JSON.parse last: the garbage it leaves must not land in the paced run's slices.
+        let json_ms = {
+            let js_body = js_sys::JsString::from(body.as_str());
+            let t = perf.now();
+            let v = json_parse(&js_body).unwrap();
+            let ms = perf.now() - t;
+            drop(v);
+            ms
+        };
         console_log!(
             "large prefixes={size} (synthetic) bytes={len} events={events} json_parse_ms={json_ms:.0} \
              decode_ms={decoded_ms:.0} parse_ms={parsed_ms:.0} pipeline_ms={total:.0} \

@@ -5,6 +5,7 @@
 //! what makes those answers cheap at any moment (the cursor moves often): the weights at
 //! checkpoints with every change between them, and each prefix's updates with snapshots.
 
+use super::pace::{tick, unpaced, Pace, Unpaced};
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -71,10 +72,22 @@ pub struct GraphAt {
 }
 
 pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayout {
+    unpaced(layout_paced(input, peers, max_per_layer, &mut Unpaced))
+}
+
+/// `layout`, pausing as `pace` asks (its timelines take one pass over the events each).
+pub async fn layout_paced<P: Pace>(
+    input: &Input,
+    peers: &PeerSet,
+    max_per_layer: usize,
+    pace: &mut P,
+) -> Result<GraphLayout, P::Stop> {
     let max_per_layer = max_per_layer.max(1);
     // How often each path is used by a full-table peer across the window.
     let mut use_count = vec![0u32; input.paths.len()];
+    let mut count = 0;
     for e in input.initial.iter().chain(&input.events) {
+        tick(pace, &mut count).await?;
         let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
         if let (true, Some(p)) = (full, e.path) {
             if let Some(c) = use_count.get_mut(p as usize) {
@@ -193,9 +206,10 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         .collect();
     // A checkpoint costs `edges + 2` slots: at most one slot per event in all.
     let every = CHECKPOINT_EVERY.max(edges.len() + 2);
-    let (by_prefix, prev) = ByPrefix::build(input, peers);
-    let weights = Weights::build(input, peers, &prev, &path_edges, edges.len(), every);
-    GraphLayout {
+    let (by_prefix, prev) = ByPrefix::build(input, peers, pace).await?;
+    let weights =
+        Weights::build(input, peers, &prev, &path_edges, edges.len(), every, pace).await?;
+    Ok(GraphLayout {
         nodes,
         edges,
         layers,
@@ -203,7 +217,7 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
         path_edges,
         weights,
         by_prefix,
-    }
+    })
 }
 
 /// Weighs every edge at `t` by the distinct full-table peers using it: the nearest checkpoint
@@ -278,14 +292,16 @@ impl Uses {
 impl Weights {
     /// One replay of the window, recording what each event changes in the weights.
     /// `prev` is the path each update replaces (`NO_PATH`: none), from `ByPrefix::build`.
-    fn build(
+    async fn build<P: Pace>(
         input: &Input,
         peers: &PeerSet,
         prev: &[u32],
         path_edges: &[Vec<usize>],
         edges: usize,
         every: usize,
-    ) -> Weights {
+        pace: &mut P,
+    ) -> Result<Weights, P::Stop> {
+        let mut count = 0;
         let width = edges + 2;
         let (routes_slot, peers_slot) = (edges, edges + 1);
         let every = every.max(1);
@@ -304,6 +320,7 @@ impl Weights {
         let mut changes: Vec<(u32, u32)> = Vec::new();
         let np = input.prefixes.len();
         for (i, e) in input.initial.iter().chain(&input.events).enumerate() {
+            tick(pace, &mut count).await?;
             // Index among `events` (the initial state comes before the first checkpoint).
             let at = i.checked_sub(input.initial.len());
             if at.is_some_and(|k| k % every == 0) {
@@ -360,7 +377,7 @@ impl Weights {
             w.first_change.push(changes.len());
         }
         w.changes = changes;
-        w
+        Ok(w)
     }
 
     /// The slots once the first `n` events are applied: the nearest checkpoint, moved.
@@ -608,14 +625,24 @@ fn update(input: &Input, i: usize) -> Option<&CompactEvent> {
 
 impl ByPrefix {
     /// The index, and the path each update replaces (by index into `initial` then `events`).
-    fn build(input: &Input, peers: &PeerSet) -> (ByPrefix, Vec<u32>) {
+    async fn build<P: Pace>(
+        input: &Input,
+        peers: &PeerSet,
+        pace: &mut P,
+    ) -> Result<(ByPrefix, Vec<u32>), P::Stop> {
         // Snapshots hold at most one route per full peer: one every twice that many updates
         // keeps them within half the index, and a query within a few routes per peer.
         let full = peers.full.iter().filter(|f| **f).count();
-        ByPrefix::build_every(input, peers, (2 * full).max(256))
+        ByPrefix::build_every(input, peers, (2 * full).max(256), pace).await
     }
 
-    fn build_every(input: &Input, peers: &PeerSet, every: usize) -> (ByPrefix, Vec<u32>) {
+    async fn build_every<P: Pace>(
+        input: &Input,
+        peers: &PeerSet,
+        every: usize,
+        pace: &mut P,
+    ) -> Result<(ByPrefix, Vec<u32>), P::Stop> {
+        let mut count = 0;
         let np = input.prefixes.len();
         let kept = |e: &CompactEvent| {
             (e.prefix as usize) < np && peers.full.get(e.source as usize).copied().unwrap_or(false)
@@ -624,6 +651,7 @@ impl ByPrefix {
         // A counting sort by prefix keeps each prefix's updates in time order.
         let mut start = vec![0u32; np + 1];
         for e in all().filter(|e| kept(e)) {
+            tick(pace, &mut count).await?;
             if let Some(n) = start.get_mut(e.prefix as usize + 1) {
                 *n += 1;
             }
@@ -637,6 +665,7 @@ impl ByPrefix {
         let mut fill = start.clone();
         let mut events = vec![0u32; start.last().copied().unwrap_or(0) as usize];
         for (i, e) in all().enumerate().filter(|(_, e)| kept(e)) {
+            tick(pace, &mut count).await?;
             if let Some(slot) = fill.get_mut(e.prefix as usize) {
                 if let (Some(o), Ok(i)) = (events.get_mut(*slot as usize), u32::try_from(i)) {
                     *o = i;
@@ -657,6 +686,7 @@ impl ByPrefix {
         for p in 0..np {
             let (a, z) = b.span(p);
             for (c, i) in b.events.get(a..z).unwrap_or(&[]).iter().enumerate() {
+                tick(pace, &mut count).await?;
                 if let Some(e) = update(input, *i as usize) {
                     let held = scratch.row.get(e.source as usize).copied().flatten();
                     if let (Some(slot), Some((path, _))) = (prev.get_mut(*i as usize), held) {
@@ -680,7 +710,7 @@ impl ByPrefix {
             }
             b.first_snap.push(b.snap_start.len() as u32 - 1);
         }
-        (b, prev)
+        Ok((b, prev))
     }
 
     fn span(&self, prefix: usize) -> (usize, usize) {
@@ -1225,10 +1255,19 @@ mod tests {
                 let input = input_of(&full, np, &paths, &initial, &events);
                 let peers = PeerSet::new(full, PeerRule::AllSources);
                 let mut l = layout(&input, &peers, per_layer);
-                let (by_prefix, prev) = ByPrefix::build_every(&input, &peers, snap_every);
+                let (by_prefix, prev) =
+                    unpaced(ByPrefix::build_every(&input, &peers, snap_every, &mut Unpaced));
                 l.by_prefix = by_prefix;
                 let ne = l.edges.len();
-                l.weights = Weights::build(&input, &peers, &prev, &l.path_edges, ne, every);
+                l.weights = unpaced(Weights::build(
+                    &input,
+                    &peers,
+                    &prev,
+                    &l.path_edges,
+                    ne,
+                    every,
+                    &mut Unpaced,
+                ));
                 // Random moments, then the same ones again backwards: repeats and reversals.
                 for t in times.iter().chain(times.iter().rev()) {
                     let t = UtcTime(*t);

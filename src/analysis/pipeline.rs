@@ -99,7 +99,7 @@ impl Analysis {
         for e in events.iter().filter(|e| e.level == super::Level::Critical) {
             evidence.push(evidence::evidence_paced(&input, &peer_set, e, pace).await?);
         }
-        let graph = graph::layout(&input, &peer_set, GRAPH_NODES_PER_LAYER);
+        let graph = graph::layout_paced(&input, &peer_set, GRAPH_NODES_PER_LAYER, pace).await?;
         let total_slash24s = slash24_union(input.prefixes.iter());
         Ok(Analysis {
             input,

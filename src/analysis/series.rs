@@ -39,6 +39,11 @@ impl TimeSeries {
 pub fn slash24_union<'a>(prefixes: impl Iterator<Item = &'a Prefix>) -> u64 {
     let mut ranges: Vec<(u32, u32)> = prefixes.filter_map(Prefix::slash24_range).collect();
     crate::analysis::order::sort(&mut ranges);
+    union_of_sorted(ranges.into_iter())
+}
+
+/// The length of the union of ranges given in order of their starts.
+fn union_of_sorted(ranges: impl Iterator<Item = (u32, u32)>) -> u64 {
     let mut total = 0u64;
     let mut cur: Option<(u32, u32)> = None;
     for (a, b) in ranges {
@@ -56,6 +61,15 @@ pub fn slash24_union<'a>(prefixes: impl Iterator<Item = &'a Prefix>) -> u64 {
 
 /// A /24 is visible when more than half of the full-table peers hold a route covering it.
 pub fn visible_slash24s(r: &Replayed) -> TimeSeries {
+    // The prefixes' /24 ranges sorted once; each sample then walks them in order (a large
+    // entity has thousands of prefixes and hundreds of samples).
+    let mut ranges: Vec<(u32, u32, usize)> = r
+        .prefixes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| p.slash24_range().map(|(a, b)| (a, b, k)))
+        .collect();
+    crate::analysis::order::sort(&mut ranges);
     let values = (0..r.len)
         .map(|i| {
             if !r.known.get(i).copied().unwrap_or(false) {
@@ -65,13 +79,12 @@ pub fn visible_slash24s(r: &Replayed) -> TimeSeries {
             if denom == 0 {
                 return None;
             }
-            let visible = r
-                .prefixes
+            let holders = r.holders_at(i);
+            let visible = ranges
                 .iter()
-                .zip(r.holders_at(i))
-                .filter(|(_, h)| u64::from(**h) * 2 > denom)
-                .map(|(p, _)| p);
-            Some(slash24_union(visible) as f64)
+                .filter(|(_, _, k)| holders.get(*k).is_some_and(|h| u64::from(*h) * 2 > denom))
+                .map(|(a, b, _)| (*a, *b));
+            Some(union_of_sorted(visible) as f64)
         })
         .collect();
     TimeSeries {

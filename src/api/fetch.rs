@@ -292,6 +292,7 @@ pub async fn body_text(resp: &web_sys::Response, pace: &mut BrowserPace) -> Resu
         e.as_string()
             .unwrap_or_else(|| "the answer could not be read".into())
     })?;
+    pace.restart();
     let all = js_sys::Uint8Array::new(&buffer);
     let len = all.length();
     let mut text = Utf8Pieces::with_capacity(len as usize);

@@ -38,6 +38,12 @@ impl BrowserPace {
         }
     }
 
+    /// Starts a new slice after the work awaited something else (the network): that wait
+    /// held nothing.
+    pub fn restart(&mut self) {
+        self.slice_start = now();
+    }
+
     /// Ends the last slice's account (call when the work is done).
     pub fn finish(&mut self) {
         self.longest_ms = self.longest_ms.max(now() - self.slice_start);
