@@ -135,24 +135,12 @@ async fn large_entity_in_slices() {
         let t = perf.now();
         let text = body_text(&response, &mut pace).await.unwrap();
         let decoded_ms = perf.now() - t;
-        console_log!(
-            "DEBUG after decode longest={:.1} pauses={}",
-            pace.longest_ms,
-            pace.pauses
-        );
-        pace.longest_ms = 0.0;
         let b = ripestat::parse_bgplay_paced(&text, &mut pace)
             .await
             .unwrap()
             .unwrap()
             .data;
         let parsed_ms = perf.now() - t;
-        console_log!(
-            "DEBUG after parse longest={:.1} pauses={}",
-            pace.longest_ms,
-            pace.pauses
-        );
-        pace.longest_ms = 0.0;
         let events = b.events.len();
         let a = Analysis::run_paced(
             &b,
