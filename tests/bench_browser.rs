@@ -48,7 +48,7 @@ async fn pipeline_vs_json_parse() {
     let js_body = js_sys::JsString::from(body.as_str());
     let js_bytes = js_sys::Uint8Array::from(body.as_bytes());
     let perf = web_sys::window().unwrap().performance().unwrap();
-    let runs = 7;
+    let runs = 15;
     let (mut json, mut pipeline, mut parse_only, mut decode, mut longest) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {

@@ -97,13 +97,13 @@ pub async fn evidence_paced<P: Pace>(
     let mut state = RouteState::new(input, peers);
     for e in &input.initial {
         state.apply(e);
-        tick(pace, &mut count).await?;
+        tick!(pace, count);
     }
     let mut events = input.events.iter().peekable();
     // Path changes in the day before: the typical rate.
     let mut typical_changes = 0usize;
     while let Some(e) = events.next_if(|e| e.time <= baseline_time) {
-        tick(pace, &mut count).await?;
+        tick!(pace, count);
         let old = state.apply(e);
         if e.time > day_before && is_path_change(old, e.path) {
             typical_changes += 1;
@@ -144,7 +144,7 @@ pub async fn evidence_paced<P: Pace>(
     let mut prefixes_back = Vec::new();
     let end = outage.end.plus(TAIL_SECS);
     for e in events.take_while(|e| e.time <= end) {
-        tick(pace, &mut count).await?;
+        tick!(pace, count);
         let old = state.apply(e);
         if is_path_change(old, e.path) && below_90.is_none() {
             changes_log.push(e.time);

@@ -87,7 +87,7 @@ pub async fn layout_paced<P: Pace>(
     let mut use_count = vec![0u32; input.paths.len()];
     let mut count = 0;
     for e in input.initial.iter().chain(&input.events) {
-        tick(pace, &mut count).await?;
+        tick!(pace, count);
         let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
         if let (true, Some(p)) = (full, e.path) {
             if let Some(c) = use_count.get_mut(p as usize) {
@@ -320,7 +320,7 @@ impl Weights {
         let mut changes: Vec<(u32, u32)> = Vec::new();
         let np = input.prefixes.len();
         for (i, e) in input.initial.iter().chain(&input.events).enumerate() {
-            tick(pace, &mut count).await?;
+            tick!(pace, count);
             // Index among `events` (the initial state comes before the first checkpoint).
             let at = i.checked_sub(input.initial.len());
             if at.is_some_and(|k| k % every == 0) {
@@ -651,7 +651,7 @@ impl ByPrefix {
         // A counting sort by prefix keeps each prefix's updates in time order.
         let mut start = vec![0u32; np + 1];
         for e in all().filter(|e| kept(e)) {
-            tick(pace, &mut count).await?;
+            tick!(pace, count);
             if let Some(n) = start.get_mut(e.prefix as usize + 1) {
                 *n += 1;
             }
@@ -665,7 +665,7 @@ impl ByPrefix {
         let mut fill = start.clone();
         let mut events = vec![0u32; start.last().copied().unwrap_or(0) as usize];
         for (i, e) in all().enumerate().filter(|(_, e)| kept(e)) {
-            tick(pace, &mut count).await?;
+            tick!(pace, count);
             if let Some(slot) = fill.get_mut(e.prefix as usize) {
                 if let (Some(o), Ok(i)) = (events.get_mut(*slot as usize), u32::try_from(i)) {
                     *o = i;
@@ -686,7 +686,7 @@ impl ByPrefix {
         for p in 0..np {
             let (a, z) = b.span(p);
             for (c, i) in b.events.get(a..z).unwrap_or(&[]).iter().enumerate() {
-                tick(pace, &mut count).await?;
+                tick!(pace, count);
                 if let Some(e) = update(input, *i as usize) {
                     let held = scratch.row.get(e.source as usize).copied().flatten();
                     if let (Some(slot), Some((path, _))) = (prev.get_mut(*i as usize), held) {

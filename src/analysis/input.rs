@@ -103,7 +103,7 @@ impl Input {
         let mut skipped = 0;
         let mut initial = Vec::with_capacity(b.initial_state.len());
         for r in &b.initial_state {
-            tick(pace, &mut count).await?;
+            tick!(pace, count);
             let Some(&source) = src_index.get(r.source_id.as_str()) else {
                 skipped += 1;
                 continue;
@@ -119,7 +119,7 @@ impl Input {
         }
         let mut events = Vec::with_capacity(b.events.len());
         for e in &b.events {
-            tick(pace, &mut count).await?;
+            tick!(pace, count);
             let Some(&source) = src_index.get(e.attrs.source_id.as_str()) else {
                 skipped += 1;
                 continue;

@@ -92,7 +92,7 @@ pub async fn sort_by_key_paced<T, K: Ord, P: Pace>(
                 bounds.push(i);
             }
         }
-        tick(pace, &mut count).await?;
+        tick!(pace, count);
     }
     bounds.push(n);
     if bounds.len() <= 2 {
@@ -120,7 +120,7 @@ pub async fn sort_by_key_paced<T, K: Ord, P: Pace>(
                 let from = if take_left { &mut i } else { &mut j };
                 next.extend(perm.get(*from).copied());
                 *from += 1;
-                tick(pace, &mut count).await?;
+                tick!(pace, count);
             }
             merged.push(hi);
         }

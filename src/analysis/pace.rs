@@ -26,26 +26,36 @@ pub trait Pace {
     fn pause(&mut self) -> impl Future<Output = Result<(), Self::Stop>>;
 }
 
-/// Counts one item; every `STRIDE` items, pauses if the slice is spent.
-pub async fn tick<P: Pace>(pace: &mut P, count: &mut usize) -> Result<(), P::Stop> {
-    advance(pace, count, 1).await
-}
-
-/// Counts `items` items' worth of work (a step that does more than one item's).
-pub async fn advance<P: Pace>(
-    pace: &mut P,
-    count: &mut usize,
-    items: usize,
-) -> Result<(), P::Stop> {
-    *count = count.saturating_add(items);
-    if *count >= STRIDE {
-        *count = 0;
-        if pace.due() {
-            pace.pause().await?;
+/// `tick!(pace, count)` counts one item (`tick!(pace, count, n)`: n items' worth of work) and,
+/// every `STRIDE`, awaits a pause if the slice is spent, returning early (`?`) when the pace
+/// gives up; `tick!(pace, count, map f)` maps that error first. A macro rather than an async
+/// fn: it runs for every event, and the count must cost no more than an add and a compare.
+macro_rules! tick {
+    ($pace:expr, $count:expr) => {
+        tick!($pace, $count, 1)
+    };
+    ($pace:expr, $count:expr, map $stop:expr) => {
+        $count += 1;
+        if $count >= $crate::analysis::pace::STRIDE {
+            $count = 0;
+            if $crate::analysis::pace::Pace::due($pace) {
+                $crate::analysis::pace::Pace::pause($pace)
+                    .await
+                    .map_err($stop)?;
+            }
         }
-    }
-    Ok(())
+    };
+    ($pace:expr, $count:expr, $items:expr) => {
+        $count = usize::saturating_add($count, $items);
+        if $count >= $crate::analysis::pace::STRIDE {
+            $count = 0;
+            if $crate::analysis::pace::Pace::due($pace) {
+                $crate::analysis::pace::Pace::pause($pace).await?;
+            }
+        }
+    };
 }
+pub(crate) use tick;
 
 /// Never pauses: for native code and tests.
 pub struct Unpaced;
@@ -108,7 +118,7 @@ mod tests {
     async fn count_to(pace: &mut impl Pace<Stop = ()>, n: usize) -> Result<usize, ()> {
         let (mut count, mut seen) = (0, 0);
         for _ in 0..n {
-            tick(pace, &mut count).await?;
+            tick!(pace, count);
             seen += 1;
         }
         Ok(seen)

@@ -5,7 +5,7 @@ use crate::model::{Asn, Prefix, UtcTime};
 use rustc_hash::FxHashMap;
 
 use super::input::CompactEvent;
-use super::pace::{advance, tick, unpaced, Pace, Unpaced};
+use super::pace::{tick, unpaced, Pace, Unpaced};
 use super::{Input, PeerSet};
 
 const NO_ROUTE: u32 = u32::MAX;
@@ -258,7 +258,7 @@ pub async fn replay_paced<P: Pace>(
     let mut state = RouteState::new(input, peers);
     for e in &input.initial {
         state.apply(e);
-        tick(pace, &mut count).await?;
+        tick!(pace, count);
     }
     let np = input.prefixes.len();
     let nu = state.upstreams.len();
@@ -278,10 +278,10 @@ pub async fn replay_paced<P: Pace>(
         let t = out.time(i);
         while let Some(e) = next.next_if(|e| e.time <= t) {
             state.apply(e);
-            tick(pace, &mut count).await?;
+            tick!(pace, count);
         }
         // A sample copies rows of a cell per prefix (and upstream): thousands for large entities.
-        advance(pace, &mut count, 1 + np * (1 + nu) / 256).await?;
+        tick!(pace, count, 1 + np * (1 + nu) / 256);
         out.holders.extend_from_slice(&state.holders);
         out.holders_by_up.extend_from_slice(&state.holders_by_up);
         out.denominators.push(peers.denominator_at(t));

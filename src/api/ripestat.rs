@@ -188,14 +188,14 @@ async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgpla
                 let mut items = r.items()?;
                 while items.next(r)? {
                     b.initial_state.push(Route::read(r)?);
-                    tick(pace, &mut count).await.map_err(Halt::Stop)?;
+                    tick!(pace, count, map Halt::Stop);
                 }
             }
             "events" if !r.null()? => {
                 let mut items = r.items()?;
                 while items.next(r)? {
                     b.events.push(Event::read(r)?);
-                    tick(pace, &mut count).await.map_err(Halt::Stop)?;
+                    tick!(pace, count, map Halt::Stop);
                 }
             }
             "initial_state" | "events" => {}
