@@ -69,10 +69,12 @@ pub fn check_visibility(
     // Every peer counts here: RIPEstat's list says which of them are full-table.
     let everyone = PeerSet::new(vec![true; input.source_ids.len()], PeerRule::AllSources);
     let mut state = RouteState::new(input, &everyone);
+    // Only this prefix's routes matter: the others' updates are passed over, not applied.
     for e in input
         .initial
         .iter()
         .chain(input.events.iter().take_while(|e| e.time <= vis.query_time))
+        .filter(|e| e.prefix == p)
     {
         state.apply(e);
     }
