@@ -160,3 +160,18 @@ fn a_paced_parse_and_analysis_stop_when_the_pace_gives_up() {
     ));
     assert!(stopped.is_err());
 }
+
+#[test]
+fn paced_stitching_equals_plain_stitching_and_pauses() {
+    use outage_lens::analysis::chunks;
+    let (b, _, _) = scenario("kp-7day");
+    let day = 86_400;
+    let cuts: Vec<UtcTime> = (1..7).map(|d| b.start.plus(d * day)).collect();
+    let parts = chunks::split(&b, &cuts);
+    assert!(parts.len() > 3);
+    let plain = chunks::stitch(&parts);
+    let mut pace = Counting::default();
+    let paced = run(chunks::stitch_paced(&parts, &mut pace)).expect("never stopped");
+    assert_eq!(format!("{plain:?}"), format!("{paced:?}"));
+    assert!(pace.pauses >= b.events.len() / STRIDE, "{}", pace.pauses);
+}

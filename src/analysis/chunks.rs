@@ -5,6 +5,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::pace::{tick, unpaced, Pace, Unpaced};
+
 use crate::api::lenient::WirePath;
 use crate::api::ripestat::{Bgplay, Event, EventAttrs, EventKind};
 use crate::model::{Prefix, UtcTime};
@@ -27,7 +29,18 @@ pub fn plan(start: UtcTime, end: UtcTime, chunk: i64) -> Vec<(UtcTime, UtcTime)>
 
 /// Stitches chunks (in time order) into one answer equivalent to a single request.
 pub fn stitch(chunks: &[Bgplay]) -> Option<Bgplay> {
-    let first = chunks.first()?;
+    unpaced(stitch_paced(chunks, &mut Unpaced))
+}
+
+/// `stitch`, pausing as `pace` asks (every update is replayed and copied).
+pub async fn stitch_paced<P: Pace>(
+    chunks: &[Bgplay],
+    pace: &mut P,
+) -> Result<Option<Bgplay>, P::Stop> {
+    let mut count = 0;
+    let Some(first) = chunks.first() else {
+        return Ok(None);
+    };
     let mut out = Bgplay {
         start: first.start,
         end: chunks.last().map_or(first.end, |c| c.end),
@@ -47,11 +60,12 @@ pub fn stitch(chunks: &[Bgplay]) -> Option<Bgplay> {
             reconcile(&mut out.events, &mut state, c);
         }
         for e in &c.events {
+            tick!(pace, count);
             apply(&mut state, e);
             out.events.push(e.clone());
         }
     }
-    Some(out)
+    Ok(Some(out))
 }
 
 /// Adds `from`'s sources, targets and AS names that `into` lacks (shared with the merge of
@@ -138,17 +152,24 @@ fn event(t: UtcTime, kind: EventKind, key: &(String, Prefix), path: Option<WireP
 /// order. Each batch's chunks are stitched, then the batches merged: the result replays as one
 /// request for every resource over the whole window would.
 pub fn assemble(batches: Vec<Vec<Bgplay>>) -> Option<Bgplay> {
-    let stitched: Vec<Bgplay> = batches
-        .into_iter()
-        .filter_map(|mut chunks| {
-            if chunks.len() == 1 {
-                chunks.pop()
-            } else {
-                stitch(&chunks)
-            }
-        })
-        .collect();
-    super::input::merge(stitched)
+    unpaced(assemble_paced(batches, &mut Unpaced))
+}
+
+/// `assemble`, pausing as `pace` asks.
+pub async fn assemble_paced<P: Pace>(
+    batches: Vec<Vec<Bgplay>>,
+    pace: &mut P,
+) -> Result<Option<Bgplay>, P::Stop> {
+    let mut stitched: Vec<Bgplay> = Vec::with_capacity(batches.len());
+    for mut chunks in batches {
+        let one = if chunks.len() == 1 {
+            chunks.pop()
+        } else {
+            stitch_paced(&chunks, pace).await?
+        };
+        stitched.extend(one);
+    }
+    Ok(super::input::merge(stitched))
 }
 
 /// Cuts one answer into chunks as the API would answer them (used to test the stitching).

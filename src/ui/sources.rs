@@ -355,7 +355,8 @@ async fn assemble_paced<P: Pace>(
             ),
         });
     }
-    Ok(chunks::assemble(batches)
+    Ok(chunks::assemble_paced(batches, pace)
+        .await?
         .ok_or(ApiError::Empty)
         .map(|data| ripestat::Response { data, notes }))
 }
