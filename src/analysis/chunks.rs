@@ -169,7 +169,7 @@ pub async fn assemble_paced<P: Pace>(
         };
         stitched.extend(one);
     }
-    Ok(super::input::merge(stitched))
+    super::input::merge_paced(stitched, pace).await
 }
 
 /// Cuts one answer into chunks as the API would answer them (used to test the stitching).

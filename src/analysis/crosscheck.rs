@@ -8,8 +8,7 @@ use rustc_hash::FxHashSet;
 use crate::api::ripestat::Visibility;
 use crate::model::{Prefix, UtcTime};
 
-use super::replay::RouteState;
-use super::{Input, PeerRule, PeerSet};
+use super::Input;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CollectorCheck {
@@ -66,22 +65,24 @@ pub fn check_visibility(
     vis: &Visibility,
 ) -> Option<VisibilityCheck> {
     let p = input.prefixes.iter().position(|x| *x == prefix)? as u32;
-    // Every peer counts here: RIPEstat's list says which of them are full-table.
-    let everyone = PeerSet::new(vec![true; input.source_ids.len()], PeerRule::AllSources);
-    let mut state = RouteState::new(input, &everyone);
-    // Only this prefix's routes matter: the others' updates are passed over, not applied.
+    // Every peer counts here (RIPEstat's list says which of them are full-table), and only this
+    // prefix's updates matter: a source holds a route when its last one was an announcement.
+    let mut holds = vec![false; input.source_ids.len()];
     for e in input
         .initial
         .iter()
         .chain(input.events.iter().take_while(|e| e.time <= vis.query_time))
         .filter(|e| e.prefix == p)
     {
-        state.apply(e);
+        if let Some(h) = holds.get_mut(e.source as usize) {
+            *h = e.path.is_some();
+        }
     }
-    let holders: FxHashSet<&str> = state
-        .routes()
-        .filter(|(_, pfx, _)| *pfx == p)
-        .filter_map(|(s, _, _)| input.source_ids.get(s as usize).map(String::as_str))
+    let holders: FxHashSet<&str> = holds
+        .iter()
+        .zip(&input.source_ids)
+        .filter(|(h, _)| **h)
+        .map(|(_, id)| id.as_str())
         .collect();
     let mut by_collector: BTreeMap<String, u32> = BTreeMap::new();
     for id in &holders {

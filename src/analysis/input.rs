@@ -176,28 +176,45 @@ impl Input {
 /// the ASNs) comes with the same updates in each: it is taken from the first answer only, so
 /// its updates are not counted twice. None for no answer.
 pub fn merge(parts: Vec<Bgplay>) -> Option<Bgplay> {
+    unpaced(merge_paced(parts, &mut Unpaced))
+}
+
+/// `merge`, pausing as `pace` asks (every route and update is moved).
+pub async fn merge_paced<P: Pace>(
+    parts: Vec<Bgplay>,
+    pace: &mut P,
+) -> Result<Option<Bgplay>, P::Stop> {
+    let mut count = 0;
     let mut parts = parts.into_iter();
-    let mut out = parts.next()?;
+    let Some(mut out) = parts.next() else {
+        return Ok(None);
+    };
     let mut seen: FxHashSet<Prefix> = out.targets.iter().map(|t| t.prefix).collect();
-    for mut p in parts {
+    for p in parts {
         let repeated: FxHashSet<Prefix> = p
             .targets
             .iter()
             .map(|t| t.prefix)
             .filter(|x| seen.contains(x))
             .collect();
-        if !repeated.is_empty() {
-            p.initial_state.retain(|r| !repeated.contains(&r.prefix));
-            p.events.retain(|e| !repeated.contains(&e.attrs.prefix));
-        }
         seen.extend(p.targets.iter().map(|t| t.prefix));
         out.start = out.start.min(p.start);
         out.end = out.end.max(p.end);
         super::chunks::merge_meta(&mut out, &p);
-        out.initial_state.extend(p.initial_state);
-        out.events.extend(p.events);
+        for r in p.initial_state {
+            tick!(pace, count);
+            if !repeated.contains(&r.prefix) {
+                out.initial_state.push(r);
+            }
+        }
+        for e in p.events {
+            tick!(pace, count);
+            if !repeated.contains(&e.attrs.prefix) {
+                out.events.push(e);
+            }
+        }
     }
-    Some(out)
+    Ok(Some(out))
 }
 
 fn intern_prefix(index: &mut FxHashMap<Prefix, u32>, prefixes: &mut Vec<Prefix>, p: Prefix) -> u32 {
