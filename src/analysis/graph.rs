@@ -517,17 +517,28 @@ pub fn evidence(layout: &GraphLayout, input: &Input, target: Target, t: UtcTime)
             }
         })
         .collect();
-    // RIS collectors are numbered rrc00–rrc26: a table keeps them in order without a sort.
+    let named = collectors_of(&peers);
+    let first = peers.iter().map(|p| p.since).min();
+    Evidence {
+        peers,
+        collectors: named,
+        since: first.zip(last),
+    }
+}
+
+/// The collectors of `peers`, once each: RIS's numbered ones (rrc00–rrc26) in order, kept in a
+/// table rather than sorted, then any other names as they come.
+fn collectors_of(peers: &[PeerUse]) -> Vec<String> {
     let mut numbered = [false; 100];
-    let mut collectors: Vec<String> = Vec::new();
-    for p in &peers {
+    let mut others: Vec<String> = Vec::new();
+    for p in peers {
         let n = p
             .collector
             .strip_prefix("rrc")
             .and_then(|n| n.parse::<usize>().ok());
         match n.and_then(|n| numbered.get_mut(n)) {
             Some(seen) => *seen = true,
-            None if !collectors.contains(&p.collector) => collectors.push(p.collector.clone()),
+            None if !others.contains(&p.collector) => others.push(p.collector.clone()),
             None => {}
         }
     }
@@ -535,13 +546,8 @@ pub fn evidence(layout: &GraphLayout, input: &Input, target: Target, t: UtcTime)
         .filter(|n| numbered.get(*n).copied().unwrap_or(false))
         .map(|n| format!("rrc{n:02}"))
         .collect();
-    named.append(&mut collectors);
-    let first = peers.iter().map(|p| p.since).min();
-    Evidence {
-        peers,
-        collectors: named,
-        since: first.zip(last),
-    }
+    named.append(&mut others);
+    named
 }
 
 /// The edges the routes for `prefix` (an index into `Input::prefixes`) use at `t`, flagged:
@@ -1041,26 +1047,7 @@ mod tests {
                 }
             }
         }
-        // RIS collectors are numbered rrc00–rrc26: a table keeps them in order without a sort.
-        let mut numbered = [false; 100];
-        let mut collectors: Vec<String> = Vec::new();
-        for p in &peers {
-            let n = p
-                .collector
-                .strip_prefix("rrc")
-                .and_then(|n| n.parse::<usize>().ok());
-            match n.and_then(|n| numbered.get_mut(n)) {
-                Some(seen) => *seen = true,
-                None if !collectors.contains(&p.collector) => collectors.push(p.collector.clone()),
-                None => {}
-            }
-        }
-        let mut named: Vec<String> = (0..numbered.len())
-            .filter(|n| numbered.get(*n).copied().unwrap_or(false))
-            .map(|n| format!("rrc{n:02}"))
-            .collect();
-        named.append(&mut collectors);
-        let collectors = named;
+        let collectors = collectors_of(&peers);
         let first = peers.iter().map(|p| p.since).min();
         let last = routes
             .iter()
