@@ -161,52 +161,20 @@ impl<'a> Reader<'a> {
 
     /// Calls `member` with each key of an object; it must consume the value.
     pub fn object(&mut self, member: &mut dyn FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
-        self.expect(b'{', "expected an object")?;
-        self.skip_ws();
-        if self.peek_byte() == Some(b'}') {
-            self.at += 1;
-            return Ok(());
-        }
-        loop {
-            self.skip_ws();
-            if self.peek_byte() != Some(b'"') {
-                return self.fail("expected a key");
-            }
-            let key = self.string()?;
-            self.expect(b':', "expected `:`")?;
+        let mut members = self.members()?;
+        while let Some(key) = members.next_key(self)? {
             member(self, &key)?;
-            self.skip_ws();
-            match self.peek_byte() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return self.fail("expected `,` or `}`"),
-            }
         }
+        Ok(())
     }
 
     /// Calls `item` for each element of an array; it must consume the element.
     pub fn array(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
-        self.expect(b'[', "expected an array")?;
-        self.skip_ws();
-        if self.peek_byte() == Some(b']') {
-            self.at += 1;
-            return Ok(());
-        }
-        loop {
+        let mut items = self.items()?;
+        while items.next(self)? {
             item(self)?;
-            self.skip_ws();
-            match self.peek_byte() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return self.fail("expected `,` or `]`"),
-            }
         }
+        Ok(())
     }
 
     /// A string, borrowed from the text unless it holds escapes.
