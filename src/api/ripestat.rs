@@ -1,10 +1,12 @@
 //! RIPEstat Data API: the envelope and the calls the app uses. Parsers accept the full envelope
 //! and bare `data` objects (older recordings), ISO or Unix times, ASNs as ints or strings.
 
+use std::convert::Infallible;
+
 use super::error::{malformed, ApiError};
 use super::json::{self, opt_string, required, string_or_empty, u32_, FromJson, Kind, Reader};
 use super::lenient::{self, WirePath};
-use crate::analysis::pace::{tick, Pace};
+use crate::analysis::pace::{tick, unpaced, Pace, Unpaced};
 use crate::model::{Asn, Prefix, UtcTime};
 
 /// An `info`/`warning` line from `messages`, worth showing next to the data.
@@ -170,7 +172,7 @@ pub async fn parse_bgplay_paced<P: Pace>(
     }
 }
 
-/// `Bgplay::read` with a pause check after every route and update.
+/// bgplay's `data`, with a pause check after every route and update.
 async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgplay, Halt<P::Stop>> {
     let at = r.position();
     let mut count = 0;
@@ -254,26 +256,14 @@ impl Bgplay {
 }
 
 impl FromJson for Bgplay {
+    /// The paced reader, run to its end: one reader of bgplay's members for both uses.
     fn read(r: &mut Reader<'_>) -> json::Result<Self> {
-        let at = r.position();
-        let (mut start, mut end) = (None, None);
-        let mut b = Bgplay::empty();
-        members(r, &mut |r, key| {
-            match key {
-                "query_starttime" => start = Some(lenient::time(r)?),
-                "query_endtime" => end = Some(lenient::time(r)?),
-                "sources" => b.sources = FromJson::read(r)?,
-                "targets" => b.targets = FromJson::read(r)?,
-                "nodes" => b.nodes = FromJson::read(r)?,
-                "initial_state" => b.initial_state = FromJson::read(r)?,
-                "events" => b.events = FromJson::read(r)?,
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        b.start = required(start, at, "missing query_starttime")?;
-        b.end = required(end, at, "missing query_endtime")?;
-        Ok(b)
+        let read = unpaced(async { Ok::<_, Infallible>(bgplay_paced(r, &mut Unpaced).await) });
+        match read {
+            Ok(b) => Ok(b),
+            Err(Halt::Json(e)) => Err(e),
+            Err(Halt::Stop(never)) => match never {},
+        }
     }
 }
 
