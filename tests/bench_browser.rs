@@ -22,14 +22,11 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-#[wasm_bindgen_test]
-async fn pipeline_vs_json_parse() {
-    use outage_lens::api::fetch::{current_view, Utf8Pieces};
-    use outage_lens::api::pace::BrowserPace;
-
-    let name = option_env!("BENCH_SCENARIO").unwrap_or("kp-2025-06");
-    let cfg = outage_lens_scenario::by_name(name).expect("known scenario");
-    let s = outage_lens_scenario::generate(&cfg);
+/// A generated (synthetic) scenario's bgplay answer, peer list and peer counts.
+fn generated(
+    cfg: &outage_lens_scenario::ScenarioConfig,
+) -> (String, Option<RisPeers>, Option<RisPeerCount>) {
+    let s = outage_lens_scenario::generate(cfg);
     let file = |p: &str| {
         s.files
             .iter()
@@ -43,6 +40,17 @@ async fn pipeline_vs_json_parse() {
     let count = file("ris-peer-count/")
         .and_then(|b| ripestat::parse::<RisPeerCount>(&b).ok())
         .map(|r| r.data);
+    (body, peers, count)
+}
+
+#[wasm_bindgen_test]
+async fn pipeline_vs_json_parse() {
+    use outage_lens::api::fetch::{current_view, Utf8Pieces};
+    use outage_lens::api::pace::BrowserPace;
+
+    let name = option_env!("BENCH_SCENARIO").unwrap_or("kp-2025-06");
+    let cfg = outage_lens_scenario::by_name(name).expect("known scenario");
+    let (body, peers, count) = generated(&cfg);
     // JSON.parse gets the body already decoded into a JS string (its decoding is not timed);
     // the app reads the answer's bytes (fetch::body_text) and so does the timed pipeline here.
     let js_body = js_sys::JsString::from(body.as_str());
@@ -111,22 +119,7 @@ async fn large_entity_in_slices() {
         .split(',')
         .filter_map(|s| s.trim().parse::<usize>().ok())
     {
-        let cfg = outage_lens_scenario::large_entity_sized(size);
-        let s = outage_lens_scenario::generate(&cfg);
-        let file = |p: &str| {
-            s.files
-                .iter()
-                .find(|(f, _)| f.contains(p))
-                .map(|(_, v)| v.to_string())
-        };
-        let body = file("ripestat/bgplay/").expect("bgplay");
-        let peers = file("ris-peers/")
-            .and_then(|b| ripestat::parse::<RisPeers>(&b).ok())
-            .map(|r| r.data);
-        let count = file("ris-peer-count/")
-            .and_then(|b| ripestat::parse::<RisPeerCount>(&b).ok())
-            .map(|r| r.data);
-        drop(s);
+        let (body, peers, count) = generated(&outage_lens_scenario::large_entity_sized(size));
         let bytes = js_sys::Uint8Array::from(body.as_bytes());
         let len = body.len();
         let response = web_sys::Response::new_with_opt_buffer_source(Some(&bytes)).unwrap();
