@@ -492,8 +492,11 @@ test('j. answers are cached across views and reloads; Refresh fetches again', as
     await waitForSourcesReady(page);
     assert.equal(bgplay.length, 1, `reload served from the Cache API, saw ${bgplay.length - 1} new`);
 
-    // Refresh bypasses every cache.
+    // Refresh bypasses every cache. The source is still 'ready' from before the click, so wait
+    // for the request itself rather than for a state that may not have changed yet.
+    const refetched = page.waitForResponse((r) => r.url().includes('/data/bgplay/'));
     await page.locator('[data-testid=refresh]').click();
+    await refetched;
     await page.waitForFunction(() => document.querySelector('[data-testid=source-ripestat-bgplay]')?.dataset.state === 'ready');
     await page.waitForFunction(() => document.querySelector('[data-testid=summary]')?.textContent.startsWith('BGP outage'));
     assert.equal(bgplay.length, 2, 'Refresh fetched bgplay again');
