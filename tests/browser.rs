@@ -100,6 +100,41 @@ async fn a_missing_resource_is_a_typed_http_error() {
     assert!(matches!(err, ApiError::Http { status: 404, .. }), "{err:?}");
 }
 
+// A response whose body arrives in the given chunks, as the network delivers it.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function chunked(parts) { \
+    return new Response(new ReadableStream({ start(c) { for (const p of parts) c.enqueue(p); c.close(); } })); }")]
+extern "C" {
+    fn chunked(parts: js_sys::Array) -> web_sys::Response;
+}
+
+#[wasm_bindgen_test]
+async fn a_body_read_from_its_stream_equals_the_bytes_decoded_whole() {
+    use outage_lens::api::fetch::{body_text, current_view};
+    use outage_lens::api::pace::BrowserPace;
+
+    // Multi-byte characters and invalid sequences, cut at every kind of boundary, and enough
+    // of it (about 2 MB) that the read spans several slices of the page's pace.
+    let mut bytes = Vec::new();
+    for i in 0..40_000u32 {
+        bytes.extend_from_slice(format!("{{\"n\":{i},\"s\":\"é中🙂\"}}").as_bytes());
+        if i % 997 == 0 {
+            bytes.extend_from_slice(&[0xff, 0xe4, 0xb8]);
+        }
+    }
+    let parts = js_sys::Array::new();
+    let (mut at, mut cut) = (0, 1);
+    while at < bytes.len() {
+        let end = (at + cut).min(bytes.len());
+        parts.push(&js_sys::Uint8Array::from(&bytes[at..end]));
+        at = end;
+        cut = (cut * 7 + 3) % 4_093 + 1;
+    }
+    assert!(parts.length() > 50, "the body arrives in many chunks");
+    let mut pace = BrowserPace::new(current_view());
+    let text = body_text(&chunked(parts), &mut pace).await.unwrap();
+    assert_eq!(text, String::from_utf8_lossy(&bytes));
+}
+
 #[wasm_bindgen_test]
 async fn an_unreachable_host_is_a_network_error() {
     // Port 9 (discard) on loopback refuses the connection at once.

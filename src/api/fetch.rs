@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::pace::BrowserPace;
-use crate::analysis::pace::Pace;
+use crate::analysis::pace::{breathe, Pace};
 
 use super::cache::{self, Cache};
 use super::limit::Limiter;
@@ -173,10 +173,6 @@ async fn persisted(url: &str) -> Option<(String, UtcTime)> {
     Some((body_text(&resp, &mut pace).await.ok()?, expires))
 }
 
-/// Bytes per piece when an answer is decoded: a piece is copied and checked in a few ms, and
-/// the page renders between pieces (a large entity's answer runs to hundreds of MB).
-const PIECE: u32 = 4 << 20;
-
 /// Answers above this size are kept in memory only: writing them to the Cache API copies them
 /// whole on the page's thread.
 const PERSIST_MAX: usize = 32 << 20;
@@ -191,9 +187,13 @@ pub struct Utf8Pieces {
 }
 
 impl Utf8Pieces {
+    /// Room for `bytes` if it can be had: the size comes from the network, and a failed
+    /// reservation only means the text grows as it arrives.
     pub fn with_capacity(bytes: usize) -> Utf8Pieces {
+        let mut text = String::new();
+        let _ = text.try_reserve(bytes);
         Utf8Pieces {
-            text: String::with_capacity(bytes),
+            text,
             carry: Vec::new(),
         }
     }
@@ -253,6 +253,24 @@ impl Utf8Pieces {
         }
     }
 
+    /// Whether `more` bytes of valid text fit without the text growing (which copies it).
+    pub fn fits(&self, more: usize) -> bool {
+        self.text.capacity() - self.text.len() >= more
+    }
+
+    /// Doubles the room (at least `more` bytes), if it can be had.
+    pub fn grow(&mut self, more: usize) {
+        let _ = self.text.try_reserve(more.max(self.text.len()));
+    }
+
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
     pub fn finish(mut self) -> String {
         if !self.carry.is_empty() {
             self.text.push('\u{FFFD}');
@@ -282,35 +300,68 @@ pub async fn next_task() {
 
 /// An answer's body as text. Read as bytes, not as `text()`: a JS string would be decoded to
 /// UTF-16 and then re-encoded into wasm memory, which cost as much as `JSON.parse` of the
-/// whole answer; bytes are copied and checked piece by piece, the page rendering in between.
+/// whole answer. Read from the body's stream, not as one `arrayBuffer()`: the browser then
+/// hands the bytes over as they arrive, instead of gathering a large entity's hundreds of MB
+/// into one buffer in a single long task; each chunk is copied and checked, the page
+/// rendering in between.
 pub async fn body_text(resp: &web_sys::Response, pace: &mut BrowserPace) -> Result<String, String> {
-    let buffer = match resp.array_buffer() {
-        Ok(p) => JsFuture::from(p).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|e| {
+    let unreadable = |e: wasm_bindgen::JsValue| {
         e.as_string()
             .unwrap_or_else(|| "the answer could not be read".into())
-    })?;
-    pace.restart();
-    let all = js_sys::Uint8Array::new(&buffer);
-    let len = all.length();
-    let mut text = Utf8Pieces::with_capacity(len as usize);
+    };
+    let Some(stream) = resp.body() else {
+        // No body at all (a 204, say): empty text.
+        return Ok(String::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    // Only a hint: a compressed answer's length is smaller, and a hostile one may be anything.
+    let expected = resp
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let mut text = Utf8Pieces::with_capacity(expected);
     let mut piece = Vec::new();
-    let mut at = 0;
-    while at < len {
-        let end = at.saturating_add(PIECE).min(len);
-        let part = all.subarray(at, end);
-        piece.resize(part.length() as usize, 0);
-        part.copy_to(&mut piece);
-        text.push(&piece);
-        at = end;
-        if at < len && pace.due() {
-            pace.pause().await.map_err(|e| e.to_string())?;
+    pace.restart();
+    let read_all = async {
+        loop {
+            let read: web_sys::ReadableStreamReadResult = JsFuture::from(reader.read())
+                .await
+                .map_err(unreadable)?
+                .unchecked_into();
+            if read.get_done().unwrap_or(true) {
+                return Ok(());
+            }
+            let chunk: js_sys::Uint8Array = read
+                .get_value()
+                .dyn_into()
+                .map_err(|_| "the answer's body is not bytes".to_string())?;
+            piece.resize(chunk.length() as usize, 0);
+            chunk.copy_to(&mut piece);
+            // Without a length to reserve (a compressed answer), the text grows by doubling,
+            // copying all it holds: give a large copy a slice of its own.
+            if !text.fits(piece.len()) && text.len() >= BIG_TEXT {
+                pace.pause().await.map_err(|e| e.to_string())?;
+                text.grow(piece.len());
+            }
+            text.push(&piece);
+            breathe(pace).await.map_err(|e| e.to_string())?;
+        }
+    };
+    match read_all.await {
+        Ok(()) => Ok(text.finish()),
+        Err(e) => {
+            // Nobody waits for the rest (or it cannot be read): stop the download too.
+            let _ = reader.cancel();
+            Err(e)
         }
     }
-    Ok(text.finish())
 }
+
+/// Bytes of text from which its growth gets a slice of its own.
+const BIG_TEXT: usize = 4 << 20;
 
 /// Best effort: a cache that cannot be written only costs a refetch later.
 async fn persist(url: &str, body: &str, expires: UtcTime) {
