@@ -3,9 +3,11 @@
 //! updates, with any difference between a chunk's initial state and the replayed state at its
 //! start inserted as updates at that instant (nothing is lost if the API's chunks disagree).
 
-use rustc_hash::FxHashMap;
+use std::hash::Hash;
 
-use super::pace::{tick, unpaced, Pace, Unpaced};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::pace::{drop_paced, room_for_one, tick, unpaced, Pace, Unpaced};
 
 use crate::api::lenient::WirePath;
 use crate::api::ripestat::{Bgplay, Event, EventAttrs, EventKind};
@@ -47,23 +49,33 @@ pub async fn stitch_paced<P: Pace>(
         sources: Vec::new(),
         targets: Vec::new(),
         nodes: Vec::new(),
-        initial_state: first.initial_state.clone(),
+        initial_state: Vec::with_capacity(first.initial_state.len()),
         events: Vec::new(),
     };
-    let mut state: FxHashMap<(String, Prefix), WirePath> = FxHashMap::default();
+    // Every per-route step is paced: a large entity's chunk holds millions of routes. The
+    // maps are sized up front: a rehash of millions of entries is one long unpaced stretch.
+    let mut state: FxHashMap<(String, Prefix), WirePath> =
+        FxHashMap::with_capacity_and_hasher(first.initial_state.len(), Default::default());
     for r in &first.initial_state {
+        tick!(pace, count);
+        out.initial_state.push(r.clone());
         state.insert((r.source_id.clone(), r.prefix), r.path.clone());
     }
     for (i, c) in chunks.iter().enumerate() {
         merge_meta(&mut out, c);
         if i > 0 {
-            reconcile(&mut out.events, &mut state, c);
+            reconcile(&mut out.events, &mut state, c, pace).await?;
         }
         for e in &c.events {
             tick!(pace, count);
             apply(&mut state, e);
+            room_for_one(&mut out.events, pace).await?;
             out.events.push(e.clone());
         }
+    }
+    for entry in state.drain() {
+        tick!(pace, count);
+        drop(entry);
     }
     Ok(Some(out))
 }
@@ -76,14 +88,17 @@ pub(crate) fn merge_meta(into: &mut Bgplay, from: &Bgplay) {
     merge_unique(&mut into.nodes, &from.nodes, |n| &n.as_number);
 }
 
-/// Quadratic, but over a few hundred peers at most; keys are borrowed, never cloned.
-fn merge_unique<T: Clone, K: PartialEq + ?Sized>(into: &mut Vec<T>, from: &[T], key: fn(&T) -> &K) {
+/// Keys are borrowed, never cloned; looked up in a set, as a large entity's targets run to
+/// thousands (a scan per item was quadratic: tens of ms in one stretch).
+fn merge_unique<T: Clone, K: Hash + Eq + ?Sized>(into: &mut Vec<T>, from: &[T], key: fn(&T) -> &K) {
+    let mut seen: FxHashSet<&K> = into.iter().map(key).collect();
+    let mut added = Vec::new();
     for x in from {
-        let k = key(x);
-        if !into.iter().any(|y| key(y) == k) {
-            into.push(x.clone());
+        if seen.insert(key(x)) {
+            added.push(x.clone());
         }
     }
+    into.extend(added);
 }
 
 fn apply(state: &mut FxHashMap<(String, Prefix), WirePath>, e: &Event) {
@@ -100,29 +115,35 @@ fn apply(state: &mut FxHashMap<(String, Prefix), WirePath>, e: &Event) {
 }
 
 /// Makes the replayed state equal chunk `c`'s initial state, with updates at its start.
-fn reconcile(
+async fn reconcile<P: Pace>(
     events: &mut Vec<Event>,
     state: &mut FxHashMap<(String, Prefix), WirePath>,
     c: &Bgplay,
-) {
-    let wanted: FxHashMap<(String, Prefix), &WirePath> = c
-        .initial_state
-        .iter()
-        .map(|r| ((r.source_id.clone(), r.prefix), &r.path))
-        .collect();
+    pace: &mut P,
+) -> Result<(), P::Stop> {
+    let mut count = 0;
+    let mut wanted: FxHashMap<(&str, Prefix), &WirePath> =
+        FxHashMap::with_capacity_and_hasher(c.initial_state.len(), Default::default());
+    for r in &c.initial_state {
+        tick!(pace, count);
+        wanted.insert((r.source_id.as_str(), r.prefix), &r.path);
+    }
     let mut fixes = Vec::new();
-    for (key, path) in &wanted {
-        if state.get(key) != Some(*path) {
+    for ((source, prefix), path) in &wanted {
+        tick!(pace, count);
+        let key = (source.to_string(), *prefix);
+        if state.get(&key) != Some(*path) {
             fixes.push(event(
                 c.start,
                 EventKind::Announce,
-                key,
+                &key,
                 Some((*path).clone()),
             ));
         }
     }
     for key in state.keys() {
-        if !wanted.contains_key(key) {
+        tick!(pace, count);
+        if !wanted.contains_key(&(key.0.as_str(), key.1)) {
             fixes.push(event(c.start, EventKind::Withdraw, key, None));
         }
     }
@@ -134,6 +155,7 @@ fn reconcile(
         apply(state, &f);
         events.push(f);
     }
+    Ok(())
 }
 
 fn event(t: UtcTime, kind: EventKind, key: &(String, Prefix), path: Option<WirePath>) -> Event {
@@ -168,6 +190,10 @@ pub async fn assemble_paced<P: Pace>(
             stitch_paced(&chunks, pace).await?
         };
         stitched.extend(one);
+        for c in chunks {
+            drop_paced(c.initial_state, pace).await?;
+            drop_paced(c.events, pace).await?;
+        }
     }
     super::input::merge_paced(stitched, pace).await
 }

@@ -3,7 +3,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::order::sort_by_key_paced;
-use super::pace::{tick, unpaced, Pace, Unpaced};
+use super::pace::{room_for_one, tick, unpaced, Pace, Unpaced};
 use crate::api::ripestat::{Bgplay, EventKind};
 use crate::model::{Asn, Prefix, UtcTime};
 
@@ -204,12 +204,14 @@ pub async fn merge_paced<P: Pace>(
         for r in p.initial_state {
             tick!(pace, count);
             if !repeated.contains(&r.prefix) {
+                room_for_one(&mut out.initial_state, pace).await?;
                 out.initial_state.push(r);
             }
         }
         for e in p.events {
             tick!(pace, count);
             if !repeated.contains(&e.attrs.prefix) {
+                room_for_one(&mut out.events, pace).await?;
                 out.events.push(e);
             }
         }

@@ -57,6 +57,40 @@ macro_rules! tick {
 }
 pub(crate) use tick;
 
+/// Pauses if the slice is spent: between stages whose loops are each short but add up.
+pub async fn breathe<P: Pace>(pace: &mut P) -> Result<(), P::Stop> {
+    if pace.due() {
+        pace.pause().await
+    } else {
+        Ok(())
+    }
+}
+
+/// Items from which a vector's growth gets a slice of its own (see `room_for_one`).
+pub const BIG_VEC: usize = 1 << 16;
+
+/// Makes room for one more item in `v`. A vector grows by doubling, copying all it holds in
+/// one go: for millions of items that copy alone takes tens of ms, so it starts a slice of
+/// its own, and the slice ends after it if it is spent.
+pub async fn room_for_one<T, P: Pace>(v: &mut Vec<T>, pace: &mut P) -> Result<(), P::Stop> {
+    if v.len() == v.capacity() && v.len() >= BIG_VEC {
+        pace.pause().await?;
+        v.reserve(v.len());
+        breathe(pace).await?;
+    }
+    Ok(())
+}
+
+/// Drops `v` an item at a time, pausing as `pace` asks: freeing millions of routes (a string
+/// and a path each) takes tens of ms.
+pub async fn drop_paced<T, P: Pace>(mut v: Vec<T>, pace: &mut P) -> Result<(), P::Stop> {
+    let mut count = 0;
+    while v.pop().is_some() {
+        tick!(pace, count);
+    }
+    Ok(())
+}
+
 /// Never pauses: for native code and tests.
 pub struct Unpaced;
 
@@ -148,5 +182,24 @@ mod tests {
         };
         assert_eq!(run(count_to(&mut stopping, 10 * STRIDE)), Err(()));
         assert_eq!(stopping.pauses, 4);
+    }
+
+    #[test]
+    fn a_large_vector_grows_in_a_slice_of_its_own() {
+        async fn fill(v: &mut Vec<usize>, n: usize, pace: &mut Counting) -> Result<(), ()> {
+            for i in 0..n {
+                room_for_one(v, pace).await?;
+                v.push(i);
+            }
+            Ok(())
+        }
+        let mut pace = Counting::default();
+        let mut v = Vec::with_capacity(BIG_VEC / 2);
+        run(fill(&mut v, BIG_VEC * 4 + 1, &mut pace)).expect("never stopped");
+        assert!(v.iter().enumerate().all(|(i, x)| i == *x) && v.len() == BIG_VEC * 4 + 1);
+        // Growths from BIG_VEC, 2 BIG_VEC and 4 BIG_VEC: a pause before each copy, and one
+        // after it (this pace is always due); the growth below BIG_VEC pauses not.
+        assert_eq!(pace.pauses, 6);
+        assert_eq!(v.capacity(), BIG_VEC * 8);
     }
 }

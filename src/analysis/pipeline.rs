@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet;
 
 use super::evidence;
 use super::graph::{self, GraphLayout};
-use super::pace::{unpaced, Pace, Unpaced};
+use super::pace::{breathe, unpaced, Pace, Unpaced};
 use super::replay::replay_paced;
 use super::series::slash24_union;
 use super::{detect, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
@@ -88,13 +88,17 @@ impl Analysis {
         );
         let replayed =
             replay_paced(&input, &peer_set, grid_start, until.plus(1), step, pace).await?;
+        breathe(pace).await?;
         let visible = visible_slash24s(&replayed);
+        breathe(pace).await?;
         let upstreams = upstream_shares(&replayed);
+        breathe(pace).await?;
         let events = detect(&visible, from);
         let link_events = upstreams
             .iter()
             .map(|(u, s)| (*u, detect(s, from)))
             .collect();
+        breathe(pace).await?;
         let mut evidence = Vec::new();
         for e in events.iter().filter(|e| e.level == super::Level::Critical) {
             evidence.push(evidence::evidence_paced(&input, &peer_set, e, pace).await?);

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use super::error::{malformed, ApiError};
 use super::json::{self, opt_string, required, string_or_empty, u32_, FromJson, Kind, Reader};
 use super::lenient::{self, WirePath};
-use crate::analysis::pace::{tick, unpaced, Pace, Unpaced};
+use crate::analysis::pace::{room_for_one, tick, unpaced, Pace, Unpaced};
 use crate::model::{Asn, Prefix, UtcTime};
 
 /// An `info`/`warning` line from `messages`, worth showing next to the data.
@@ -189,14 +189,22 @@ async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgpla
             "initial_state" if !r.null()? => {
                 let mut items = r.items()?;
                 while items.next(r)? {
-                    b.initial_state.push(Route::read(r)?);
+                    let route = Route::read(r)?;
+                    room_for_one(&mut b.initial_state, pace)
+                        .await
+                        .map_err(Halt::Stop)?;
+                    b.initial_state.push(route);
                     tick!(pace, count, map Halt::Stop);
                 }
             }
             "events" if !r.null()? => {
                 let mut items = r.items()?;
                 while items.next(r)? {
-                    b.events.push(Event::read(r)?);
+                    let event = Event::read(r)?;
+                    room_for_one(&mut b.events, pace)
+                        .await
+                        .map_err(Halt::Stop)?;
+                    b.events.push(event);
                     tick!(pace, count, map Halt::Stop);
                 }
             }

@@ -501,6 +501,8 @@ impl Sources {
                 &mut pace,
             )
             .await?;
+            // The page renders the result in a task of its own, not after the last slice.
+            pace.pause().await?;
             let done = Prepared {
                 bgplay: Shared::new(b),
                 analysis: Shared::new(a),
