@@ -175,3 +175,48 @@ fn paced_stitching_equals_plain_stitching_and_pauses() {
     assert_eq!(format!("{plain:?}"), format!("{paced:?}"));
     assert!(pace.pauses >= b.events.len() / STRIDE, "{}", pace.pauses);
 }
+
+#[test]
+fn the_paced_graph_evidence_equals_the_plain_one_pauses_per_prefix_and_stops() {
+    use outage_lens::analysis::graph::{evidence, evidence_paced, Target};
+    let (b, peers, count) = scenario("kp-2025-06");
+    let a = Analysis::run(&b, peers.as_ref(), count.as_ref(), b.start, b.end);
+    let targets: Vec<Target> = (0..a.graph.nodes.len())
+        .map(Target::Node)
+        .chain((0..a.graph.edges.len()).map(Target::Edge))
+        .collect();
+    assert!(targets.len() > 4, "a graph to ask about");
+    let sources = a.input.source_ids.len();
+    let prefixes = a.input.prefixes.len();
+    let span = b.end.secs() - b.start.secs();
+    let edges = a.graph.path_edges.iter().map(|es| es.len().max(1));
+    let work = edges.clone().sum::<usize>() + prefixes * sources;
+    let biggest = edges.max().unwrap_or(1).max(sources);
+    let mut routed = 0;
+    for k in 0..=8 {
+        let t = b.start.plus(span * k / 8);
+        for target in &targets {
+            let plain = evidence(&a.graph, &a.input, *target, t);
+            routed += plain.peers.len();
+            let mut pace = Counting::default();
+            let paced = run(evidence_paced(&a.graph, &a.input, *target, t, &mut pace))
+                .expect("never stopped");
+            assert_eq!(plain, paced, "{target:?} at {t}");
+            // Work counted: each path's edges, then a row of sources per prefix; a look at
+            // the clock every STRIDE of it (an item may overshoot a stride by its own size).
+            assert!(
+                pace.pauses <= work / STRIDE && pace.pauses >= work / (STRIDE + biggest),
+                "{target:?} at {t}: {} pauses for {work}",
+                pace.pauses
+            );
+        }
+    }
+    assert!(routed > 0, "some target has peers routing over it");
+    assert!(work >= STRIDE, "enough work to pause at all");
+    let mut pace = Counting {
+        stop_after: Some(0),
+        ..Counting::default()
+    };
+    let origin = Target::Node(0);
+    assert!(run(evidence_paced(&a.graph, &a.input, origin, b.end, &mut pace)).is_err());
+}

@@ -53,7 +53,7 @@ pub struct GraphLayout {
     /// Slots used in the fullest layer.
     pub max_slots: usize,
     /// Edge indexes every path crosses (indexed like `Input::paths`).
-    path_edges: Vec<Vec<usize>>,
+    pub path_edges: Vec<Vec<usize>>,
     /// The edge weights over the window, for `at`.
     weights: Weights,
     /// Each prefix's updates, for `prefix_edges`.
@@ -462,6 +462,18 @@ pub struct Evidence {
 /// Which full-table peers route over `target` at `t`, and since when: a route's `since` is the
 /// announcement that put the peer on its path (re-announcing the same path keeps it).
 pub fn evidence(layout: &GraphLayout, input: &Input, target: Target, t: UtcTime) -> Evidence {
+    unpaced(evidence_paced(layout, input, target, t, &mut Unpaced))
+}
+
+/// `evidence`, pausing as `pace` asks: on a node every route crosses, it rebuilds every
+/// prefix's routes at `t` (tens of ms on thousands of prefixes).
+pub async fn evidence_paced<P: Pace>(
+    layout: &GraphLayout,
+    input: &Input,
+    target: Target,
+    t: UtcTime,
+    pace: &mut P,
+) -> Result<Evidence, P::Stop> {
     let touches = |e: &usize| match target {
         Target::Edge(i) => *e == i,
         Target::Node(n) => layout
@@ -469,11 +481,13 @@ pub fn evidence(layout: &GraphLayout, input: &Input, target: Target, t: UtcTime)
             .get(*e)
             .is_some_and(|g| g.from == n || g.to == n),
     };
-    let over: Vec<bool> = layout
-        .path_edges
-        .iter()
-        .map(|es| es.iter().any(touches))
-        .collect();
+    // A large entity has hundreds of thousands of paths: this pass is paced too.
+    let mut over: Vec<bool> = Vec::with_capacity(layout.path_edges.len());
+    let mut count = 0;
+    for es in &layout.path_edges {
+        tick!(pace, count, es.len().max(1));
+        over.push(es.iter().any(touches));
+    }
     // Per source: routes over the target and the earliest since; then the latest since.
     let ns = input.source_ids.len();
     let mut per_source: Vec<(usize, UtcTime)> = vec![(0, UtcTime(i64::MAX)); ns];
@@ -481,6 +495,8 @@ pub fn evidence(layout: &GraphLayout, input: &Input, target: Target, t: UtcTime)
     let cutoff = input.initial.len() + input.events.partition_point(|e| e.time <= t);
     let mut scratch = Scratch::new(ns);
     for prefix in 0..input.prefixes.len() {
+        // A prefix's cost is its snapshot and updates since: about one row of sources.
+        tick!(pace, count, ns.max(1));
         layout.by_prefix.routes(
             input,
             prefix,
@@ -519,11 +535,11 @@ pub fn evidence(layout: &GraphLayout, input: &Input, target: Target, t: UtcTime)
         .collect();
     let named = collectors_of(&peers);
     let first = peers.iter().map(|p| p.since).min();
-    Evidence {
+    Ok(Evidence {
         peers,
         collectors: named,
         since: first.zip(last),
-    }
+    })
 }
 
 /// The collectors of `peers`, once each: RIS's numbered ones (rrc00–rrc26) in order, kept in a

@@ -11,6 +11,8 @@ pub const SLICE_MS: f64 = 20.0;
 
 pub struct BrowserPace {
     view: String,
+    /// Whether the work is still wanted, besides its view (a newer request may replace it).
+    wanted: Option<Box<dyn Fn() -> bool>>,
     slice_start: f64,
     /// The longest stretch of work between two pauses, and the number of pauses: what the
     /// benchmark reports.
@@ -31,11 +33,18 @@ impl BrowserPace {
     pub fn new(view: String) -> BrowserPace {
         BrowserPace {
             view,
+            wanted: None,
             slice_start: now(),
             longest_ms: 0.0,
             pauses: 0,
             paused_ms: 0.0,
         }
+    }
+
+    /// A pace that also gives up once `wanted` says the work's result would be ignored.
+    pub fn while_wanted(mut self, wanted: impl Fn() -> bool + 'static) -> BrowserPace {
+        self.wanted = Some(Box::new(wanted));
+        self
     }
 
     /// Starts a new slice after the work awaited something else (the network): that wait
@@ -62,7 +71,7 @@ impl Pace for BrowserPace {
         self.pauses += 1;
         let paused = now();
         next_task().await;
-        if current_view() != self.view {
+        if current_view() != self.view || self.wanted.as_ref().is_some_and(|w| !w()) {
             return Err(ApiError::Superseded);
         }
         self.slice_start = now();

@@ -3,6 +3,7 @@
 //! Edges and nodes are buttons: activating one lists the RIS peers routing over it, and an
 //! edge also selects its upstream link (highlighted here and in the timeline).
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -10,7 +11,10 @@ use super::colors;
 use super::present::{graph_sentence, short_name};
 use super::sources::Shared;
 use crate::analysis::graph::{self, Target};
+use crate::analysis::pace::Pace;
 use crate::analysis::Analysis;
+use crate::api::fetch::current_view;
+use crate::api::pace::BrowserPace;
 use crate::model::{decimal, UtcTime};
 use crate::state::{Selection, ViewState};
 
@@ -191,11 +195,34 @@ pub fn PathGraph(
     let open_key = open.clone();
     let a = analysis.clone();
     let sentence = move || weights.with(|w| graph_sentence(&a, w));
+    // The evidence for the pressed target at the moment, found in slices: on a node every
+    // route crosses, a large entity's thousands of prefixes take tens of ms. A newer request
+    // (another target, the cursor moving) makes an older one give up at its next pause.
+    let found = RwSignal::new(None::<(Target, UtcTime, graph::Evidence)>);
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let a = analysis.clone();
+    Effect::new(move |_| {
+        let Some(t) = target.get() else { return };
+        let when = at.get();
+        let request = asked.get().wrapping_add(1);
+        asked.set(request);
+        let (a, asked) = (a.clone(), asked.clone());
+        leptos::task::spawn_local(async move {
+            let mut pace =
+                BrowserPace::new(current_view()).while_wanted(move || asked.get() == request);
+            // Not in the task of the press itself, which also renders the panel's head.
+            if pace.pause().await.is_err() {
+                return;
+            }
+            if let Ok(ev) = graph::evidence_paced(&a.graph, &a.input, t, when, &mut pace).await {
+                found.set(Some((t, when, ev)));
+            }
+        });
+    });
     let a = analysis.clone();
     let evidence = move || {
         let t = target.get()?;
         let when = at.get();
-        let ev = graph::evidence(&a.graph, &a.input, t, when);
         let start = a.input.start;
         let g = &a.graph;
         let name = |n: usize| {
@@ -217,10 +244,16 @@ pub fn PathGraph(
             }),
             Target::Node(n) => name(n).map(|n| format!("Node {n}")),
         }?;
-        Some(view! {
-            <section class="graph-evidence" data-testid="graph-evidence" aria-live="polite">
-                <h3>{what}</h3>
-                <p data-testid="graph-evidence-text">{evidence_sentence(&ev, when, a.input.start)}</p>
+        // The last answer for this target stays up (it says its own moment) until the new one.
+        let shown = found.with(|f| match f {
+            Some((ft, fw, ev)) if *ft == t => Some((*fw, ev.clone())),
+            _ => None,
+        });
+        let busy = shown.as_ref().is_none_or(|(fw, _)| *fw != when);
+        let body = match shown {
+            None => Either::Left(view! { <p class="loading">"Finding the peers…"</p> }),
+            Some((fw, ev)) => Either::Right(view! {
+                <p data-testid="graph-evidence-text">{evidence_sentence(&ev, fw, start)}</p>
                 <ul>
                     {ev
                         .peers
@@ -237,6 +270,12 @@ pub fn PathGraph(
                         .map(|line| view! { <li>{line}</li> })
                         .collect_view()}
                 </ul>
+            }),
+        };
+        Some(view! {
+            <section class="graph-evidence" data-testid="graph-evidence" aria-live="polite" aria-busy=busy.to_string()>
+                <h3>{what}</h3>
+                {body}
                 <button type="button" data-testid="graph-evidence-close" on:click=move |_| target.set(None)>
                     "Close"
                 </button>
