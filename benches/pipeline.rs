@@ -6,14 +6,70 @@
 
 use std::time::Instant;
 
+use outage_lens::analysis::pace::{unpaced, Pace};
 use outage_lens::analysis::pipeline::GRAPH_NODES_PER_LAYER;
-use outage_lens::analysis::{graph, Analysis};
+use outage_lens::analysis::{chunks, graph, Analysis};
 use outage_lens::api::ripestat::{self, Bgplay, RisPeerCount, RisPeers};
 use outage_lens::model::UtcTime;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// A pace that never pauses but times the stretches between its looks at the clock: the
+/// longest is how long the page's main thread could be held past a slice's end (natively).
+/// With `BENCH_WHERE=1` it also keeps the stack at the end of the longest stretch.
+struct Stopwatch {
+    last: Instant,
+    longest_ms: f64,
+    looks: usize,
+    stack: Option<String>,
+    where_wanted: bool,
+    previous: Option<std::backtrace::Backtrace>,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            longest_ms: 0.0,
+            looks: 0,
+            stack: None,
+            where_wanted: std::env::var_os("BENCH_WHERE").is_some(),
+            previous: None,
+        }
+    }
+
+    fn look(&mut self) {
+        let gap = self.last.elapsed().as_secs_f64() * 1000.0;
+        self.looks += 1;
+        let here = self
+            .where_wanted
+            .then(std::backtrace::Backtrace::force_capture);
+        if gap > self.longest_ms {
+            self.longest_ms = gap;
+            if let (Some(from), Some(to)) = (&self.previous, &here) {
+                self.stack = Some(format!("from:\n{from}\nto:\n{to}"));
+            }
+        }
+        self.previous = here;
+        self.last = Instant::now();
+    }
+}
+
+impl Pace for Stopwatch {
+    type Stop = std::convert::Infallible;
+
+    fn due(&mut self) -> bool {
+        self.look();
+        false
+    }
+
+    async fn pause(&mut self) -> Result<(), Self::Stop> {
+        self.look();
+        Ok(())
+    }
 }
 
 fn time_ms(runs: usize, mut f: impl FnMut()) -> f64 {
@@ -164,6 +220,44 @@ fn main() {
             worst(v)
         );
     }
+    // The paced parse and analysis, as the page runs them: the longest stretch without a look
+    // at the clock (and the stretch before the first and after the last look).
+    let mut watch = Stopwatch::new();
+    let paced = unpaced(async {
+        let b = ripestat::parse_bgplay_paced(&body, &mut watch).await?;
+        let Ok(b) = b else { return Ok(None) };
+        let a = Analysis::run_paced(
+            &b.data,
+            peers.as_ref(),
+            count.as_ref(),
+            from,
+            until,
+            &mut watch,
+        )
+        .await?;
+        // Both kept, as the page keeps them: their drop is no part of the stretch.
+        Ok(Some((b, a)))
+    });
+    // A window the API answers in two chunks, stitched as the page does.
+    let parts = chunks::split(
+        &parsed,
+        &[parsed
+            .start
+            .plus((parsed.end.secs() - parsed.start.secs()) / 2)],
+    );
+    watch.last = Instant::now(); // the split is the test's, not the page's
+    let stitched = unpaced(chunks::assemble_paced(vec![parts], &mut watch));
+    watch.look();
+    std::hint::black_box(stitched);
+    println!(
+        "paced_longest_stretch_ms={:.2} looks={} (native parse, stitching of two chunks and \
+         analysis; the page pauses when 20 ms are spent)",
+        watch.longest_ms, watch.looks
+    );
+    if let Some(stack) = &watch.stack {
+        println!("the longest stretch, {stack}");
+    }
+    std::hint::black_box(paced);
     println!(
         "graph_layout_ms={layout_ms:.2} graph_edges={} full_peers={} prefixes={} timeline_bytes={}",
         a.graph.edges.len(),

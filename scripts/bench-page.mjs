@@ -1,14 +1,21 @@
-// Benchmark (not a test): the real page on the synthetic large entity, served by the stand-in.
+// Benchmark (not a test): the real page on a synthetic scenario, served by the stand-in.
 // Reports how long the page took to show its summary and the main thread's long tasks
-// (PerformanceObserver 'longtask': every task over 50 ms) from the first byte to then.
-// Usage: node scripts/bench-page.mjs   (after scripts/build.sh and
-//   cargo run --release -p outage-lens-scenario --bin gen-scenario -- large-entity target/scenarios/large-entity)
+// (PerformanceObserver 'longtask': every task over 50 ms) from the first byte to then, then
+// the same for the graph's evidence on the origin node.
+// Usage: node scripts/bench-page.mjs [large-entity|kp-2025-06]   (after scripts/build.sh; the
+//   large entity first needs: cargo run --release -p outage-lens-scenario --bin gen-scenario --
+//   large-entity target/scenarios/large-entity)
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import { ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
 
-const data = join(ROOT, 'target', 'scenarios', 'large-entity');
-const view = 'asn=64500&from=2025-06-07T00:00Z&until=2025-06-08T00:00Z';
+const scenarios = {
+  'large-entity': { asn: 64500, view: 'asn=64500&from=2025-06-07T00:00Z&until=2025-06-08T00:00Z' },
+  'kp-2025-06': { asn: 131279, view: 'asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z' },
+};
+const name = process.argv[2] ?? 'large-entity';
+const { asn, view } = scenarios[name] ?? process.exit(2);
+const data = join(ROOT, 'target', 'scenarios', name);
 const standin = await startStandin({ data });
 const browser = await launchBrowser();
 try {
@@ -30,14 +37,31 @@ try {
   // Let the charts and the graph draw before reading the tasks.
   await page.waitForTimeout(3000);
   const tasks = await page.evaluate(() => window.__longTasks);
-  const bytes = statSync(join(data, 'ripestat', 'bgplay', 'AS64500.json')).size;
+  const bytes = statSync(join(data, 'ripestat', 'bgplay', `AS${asn}.json`)).size;
   const max = tasks.reduce((m, [, d]) => Math.max(m, d), 0);
   console.log(
-    `page large-entity (synthetic; recording ${bytes} bytes, the view asks 2 of its 7 days) ` +
+    `page ${name} (synthetic; bgplay recording ${bytes} bytes; view ${view}) ` +
       `summary_shown_ms=${shownMs} long_tasks=${tasks.length} longest_task_ms=${max.toFixed(0)} ` +
       `long_tasks=[${tasks.map(([t, d]) => `${d.toFixed(0)}ms@${((t - shownAt) / 1000).toFixed(1)}s`).join(',')}] ` +
       '(@: start, seconds from the summary showing)',
   );
+  // The graph's evidence on the origin: every route crosses it, so every prefix's routes are
+  // rebuilt at the moment.
+  const origin = page.locator(`[data-testid=graph] g.node[data-asn="${asn}"]`);
+  if (await origin.count()) {
+    const before = await page.evaluate(() => window.__longTasks.length);
+    const asked = await page.evaluate(() => performance.now());
+    await origin.click();
+    await page.locator('[data-testid=graph-evidence-text]').waitFor();
+    const answered = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(500);
+    const during = (await page.evaluate(() => window.__longTasks)).slice(before);
+    const worst = during.reduce((m, [, d]) => Math.max(m, d), 0);
+    console.log(
+      `evidence on the origin node: shown_ms=${(answered - asked).toFixed(0)} ` +
+        `long_tasks=${during.length} longest_task_ms=${worst.toFixed(0)}`,
+    );
+  }
   if (page.problems.length) console.log(`problems: ${page.problems.join('; ')}`);
 } finally {
   await browser.close();
