@@ -19,7 +19,10 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// A pace that never pauses but times the stretches between its looks at the clock: the
 /// longest is how long the page's main thread could be held past a slice's end (natively).
-/// With `BENCH_WHERE=1` it also keeps the stack at the end of the longest stretch.
+/// With `BENCH_WHERE=1` it also keeps the stacks at both ends of the longest stretch. Run it
+/// with `GLIBC_TUNABLES=glibc.malloc.mxfast=0`: with fastbins, freeing a large block after
+/// millions of small ones makes glibc consolidate them all in one go (hundreds of ms that the
+/// wasm allocator, which has no fastbins, never spends).
 struct Stopwatch {
     last: Instant,
     longest_ms: f64,
