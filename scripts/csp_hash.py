@@ -2,8 +2,8 @@
 
 - Trunk writes its bootstrap as an inline module script whose text changes with every build
   (it names the hashed .js/.wasm files), so its SHA-256 is computed here, after the build.
-- plotters measures text with a <span style="..."> whose value depends only on the font: those
-  exact style values (and no other) are allowed through 'unsafe-hashes'.
+- style-src is 'self' alone: no inline style is needed (charts measure text with the canvas,
+  src/ui/measured.rs, not with plotters' styled <span>).
 - connect-src is 'self' plus the origins of the API hosts in the config.json that ships with the
   build (public/config.json), so the policy follows the configuration instead of a hand-kept list.
 """
@@ -53,13 +53,6 @@ hashes = " ".join(sha(s) for s in inline)
 if "INLINE_SCRIPT_HASHES" not in html:
     sys.exit("csp_hash.py: the CSP placeholder INLINE_SCRIPT_HASHES is missing from index.html")
 html = html.replace("INLINE_SCRIPT_HASHES", hashes)
-
-# The charts use sans-serif text from 8 to 24 px (see src/ui/charts/draw.rs).
-MEASURE = ("display: inline-block; font-family:sans-serif; font-style:normal; "
-           "font-size: %dpx; position: fixed; top: 100%%")
-if "TEXT_MEASURE_STYLE_HASHES" not in html:
-    sys.exit("csp_hash.py: the CSP placeholder TEXT_MEASURE_STYLE_HASHES is missing from index.html")
-html = html.replace("TEXT_MEASURE_STYLE_HASHES", " ".join(sha(MEASURE % px) for px in range(8, 25)))
 
 if "CONNECT_SRC_HOSTS" not in html:
     sys.exit("csp_hash.py: the CSP placeholder CONNECT_SRC_HOSTS is missing from index.html")

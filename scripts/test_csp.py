@@ -65,6 +65,8 @@ class ConnectSrc(unittest.TestCase):
         self.assertEqual(policy["connect-src"], ["'self'"] + origins(shipped))
         self.assertEqual(policy["default-src"], ["'none'"])
         self.assertNotIn("'unsafe-inline'", policy["script-src"])
+        # No inline style at all: the charts measure text with the canvas, not a styled span.
+        self.assertEqual(policy["style-src"], ["'self'"])
 
     def test_other_hosts_replace_the_defaults(self):
         code, html, err = run_hook({

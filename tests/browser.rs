@@ -9,8 +9,9 @@ use outage_lens::state::ViewState;
 use outage_lens::ui::chart_canvas::ChartCanvas;
 use outage_lens::ui::charts::{draw, time_at, x_of, Band, ChartModel, Line, Panel, GRAB_PX};
 use outage_lens::ui::controls::Controls;
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
+use outage_lens::ui::measured::MeasuredCanvas;
+use plotters::prelude::DrawingBackend;
+use plotters::prelude::{IntoDrawingArea, IntoFont};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -69,9 +70,7 @@ fn the_outage_band_is_painted_where_the_time_mapping_says() {
     };
     let c = canvas(800, 300);
     draw(
-        &CanvasBackend::with_canvas_object(c.clone())
-            .unwrap()
-            .into_drawing_area(),
+        &MeasuredCanvas::new(c.clone()).unwrap().into_drawing_area(),
         &model,
     )
     .unwrap();
@@ -98,6 +97,44 @@ async fn a_missing_resource_is_a_typed_http_error() {
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Http { status: 404, .. }), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+fn the_canvas_measures_text_as_the_page_lays_it_out() {
+    // What plotters measured before, with a `<span>` in the page, against the canvas's own
+    // measure: the charts' layout (the key box, the captions) must not move.
+    let backend = MeasuredCanvas::new(canvas(400, 100)).unwrap();
+    for (text, px) in [
+        ("visible /24s", 12),
+        ("via AS20485 TransTelecom", 12),
+        ("BGP visibility", 14),
+    ] {
+        let style = plotters::style::TextStyle::from(
+            (plotters::style::FontFamily::SansSerif, px).into_font(),
+        );
+        let (w, h) = backend.estimate_text_size(text, &style).unwrap();
+        let span = document().create_element("span").unwrap();
+        span.set_text_content(Some(text));
+        span.set_attribute(
+            "style",
+            &format!(
+                "display: inline-block; font-family:sans-serif; font-size: {px}px; position: fixed"
+            ),
+        )
+        .unwrap();
+        document().body().unwrap().append_child(&span).unwrap();
+        let el: web_sys::HtmlElement = span.dyn_into().unwrap();
+        let (dw, dh) = (el.offset_width(), el.offset_height());
+        el.remove();
+        assert!(
+            w > 0 && (w as i32 - dw).abs() <= 2,
+            "{text} at {px}px: width {w} vs {dw}"
+        );
+        assert!(
+            (h as i32 - dh).abs() <= 3,
+            "{text} at {px}px: height {h} vs {dh}"
+        );
+    }
 }
 
 // A response whose body arrives in the given chunks, as the network delivers it.

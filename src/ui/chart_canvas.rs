@@ -9,9 +9,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use super::measured::MeasuredCanvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -93,7 +93,7 @@ pub fn ChartCanvas(
         }
         c.set_width(w);
         c.set_height(height);
-        let Some(backend) = CanvasBackend::with_canvas_object(c) else {
+        let Some(backend) = MeasuredCanvas::new(c) else {
             return;
         };
         if draw(&backend.into_drawing_area(), &m).is_err() {

@@ -9,6 +9,7 @@ pub mod controls;
 pub mod export;
 pub mod fresh;
 pub mod graph_view;
+pub mod measured;
 pub mod panic;
 pub mod present;
 pub mod replay;

@@ -1,8 +1,6 @@
 use plotters::coord::combinators::BindKeyPoints;
 use plotters::coord::Shift;
-use plotters::element::MultiLineText;
 use plotters::prelude::*;
-use plotters::style::FontError;
 
 use super::{ChartModel, Line, MARGIN_RIGHT, Y_LABEL_WIDTH};
 use crate::model::UtcTime;
@@ -139,8 +137,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
 }
 
 /// The in-chart key, laid out as plotters' series labels are (lower left, a 10 px margin, 30 px
-/// for the line sample) but drawn here: plotters' own names its default font by a string (see
-/// `font` in `draw`).
+/// for the line sample, a line every 1.25 font sizes) but drawn here: plotters' own names its
+/// default font by a string (see `font` in `draw`), and its multi-line text measures through
+/// the font, not the backend (on the page: a layout of the whole page per line).
 fn key_box<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     keys: &[(&str, ShapeStyle)],
@@ -150,25 +149,26 @@ fn key_box<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     const MARGIN: i32 = 10;
     const SAMPLE: i32 = 30;
-    // A text that cannot be measured leaves no layout (plotters' error type for that is not
-    // exported); the caller only logs that the chart could not be drawn.
-    let font_error = |_: FontError| DrawingAreaErrorKind::LayoutError;
-    let mut text = MultiLineText::<_, &str>::new((0, 0), font);
+    let pitch = (font.font.get_size() * 1.25).round() as i32;
+    let mut sizes = Vec::with_capacity(keys.len());
     for (label, _) in keys {
-        text.push_line(*label);
+        let (w, h) = area.estimate_text_size(label, font)?;
+        sizes.push((w as i32, h as i32));
     }
-    let (w, h) = text.estimate_dimension().map_err(font_error)?;
+    let w = sizes.iter().map(|(w, _)| *w).max().unwrap_or(0);
+    let h = sizes
+        .last()
+        .map_or(0, |(_, h)| pitch * (sizes.len() as i32 - 1) + h);
     let (w, h) = (w + SAMPLE + MARGIN * 2, h + MARGIN * 2);
     let (x, y) = (5, area.dim_in_pixel().1 as i32 - h - 5);
-    text.relocate((x + SAMPLE + MARGIN, y + MARGIN));
     area.draw(&Rectangle::new([(x, y), (x + w, y + h)], background))?;
     area.draw(&Rectangle::new([(x, y), (x + w, y + h)], border))?;
-    area.draw(&text)?;
-    let rows = text.compute_line_layout().map_err(font_error)?;
-    for (((_, y0), (_, y1)), (_, style)) in rows.into_iter().zip(keys) {
-        let y = (y0 + y1) / 2;
+    for (i, ((label, style), (_, line_h))) in keys.iter().zip(&sizes).enumerate() {
+        let top = y + MARGIN + pitch * i as i32;
+        area.draw(&Text::new(*label, (x + SAMPLE + MARGIN, top), font.clone()))?;
+        let mid = top + line_h / 2;
         area.draw(&PathElement::new(
-            vec![(x + MARGIN, y), (x + MARGIN + 18, y)],
+            vec![(x + MARGIN, mid), (x + MARGIN + 18, mid)],
             *style,
         ))?;
     }
