@@ -1,0 +1,172 @@
+"""Trunk post-build step: give the wasm's imports short names, in the wasm and in its JS glue.
+
+wasm-bindgen names each JS function the wasm imports after the Rust binding plus a 16-digit hash
+(`__wbg_new_with_str_and_init_d9f6b5611184e16b`), and writes every name twice: in the wasm's
+import section and as a key of the glue's import object. About 200 such names are ~6.6 KB of
+hex digits that brotli cannot compress: renaming them `$a`, `$b`, … (and the import module
+`./outage-lens_bg.js` to `w`) saves ~5 KB of the download. The renaming is checked: every name
+must occur exactly once as a key in the glue, else the build fails rather than ship a glue that
+does not match its wasm. The Subresource Integrity hashes of the two files in index.html are
+recomputed afterwards.
+"""
+import base64
+import glob
+import hashlib
+import os
+import re
+import sys
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def fail(msg):
+    sys.exit("short_imports.py: " + msg)
+
+
+def read_leb(b, i):
+    value = shift = 0
+    while True:
+        byte = b[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, i
+
+
+def leb(n):
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def short_name(i):
+    s = ""
+    while True:
+        s = ALPHABET[i % len(ALPHABET)] + s
+        i //= len(ALPHABET)
+        if i == 0:
+            return "$" + s
+
+
+def skip_limits(body, k):
+    flags = body[k]
+    k += 1
+    _, k = read_leb(body, k)
+    if flags & 1:
+        _, k = read_leb(body, k)
+    return k
+
+
+def skip_desc(body, k):
+    """Skips one import description (function, table, memory or global)."""
+    kind = body[k]
+    k += 1
+    if kind == 0:  # function: type index
+        _, k = read_leb(body, k)
+    elif kind == 1:  # table: reference type, limits
+        k = skip_limits(body, k + 1)
+    elif kind == 2:  # memory: limits
+        k = skip_limits(body, k)
+    elif kind == 3:  # global: value type, mutability
+        k += 2
+    else:
+        fail("unknown import kind %d" % kind)
+    return k
+
+
+def rename_imports(wasm, module, new_module):
+    """The wasm with the imports from `module` renamed, and the renaming {old: new}."""
+    if wasm[:8] != b"\0asm\1\0\0\0":
+        fail("not a wasm module")
+    out = bytearray(wasm[:8])
+    renames = {}
+    i = 8
+    while i < len(wasm):
+        section = wasm[i]
+        size, start = read_leb(wasm, i + 1)
+        end = start + size
+        if section != 2:
+            out += wasm[i:end]
+            i = end
+            continue
+        body = wasm[start:end]
+        count, k = read_leb(body, 0)
+        new_body = bytearray(leb(count))
+        for _ in range(count):
+            n, k = read_leb(body, k)
+            mod = body[k : k + n]
+            k += n
+            n, k = read_leb(body, k)
+            field = body[k : k + n]
+            k += n
+            desc_start = k
+            k = skip_desc(body, k)
+            if mod == module:
+                old = field.decode("utf-8")
+                field = renames.setdefault(old, short_name(len(renames))).encode()
+                mod = new_module
+            new_body += leb(len(mod)) + mod + leb(len(field)) + field + body[desc_start:k]
+        if k != len(body):
+            fail("import section not read to its end")
+        out += bytes([2]) + leb(len(new_body)) + new_body
+        i = end
+    return bytes(out), renames
+
+
+def sri(data):
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def main():
+    staging = os.environ.get("TRUNK_STAGING_DIR")
+    if not staging:
+        fail("TRUNK_STAGING_DIR is not set (run it from trunk)")
+    wasm_paths = glob.glob(os.path.join(staging, "*_bg.wasm"))
+    if len(wasm_paths) != 1:
+        fail("expected one *_bg.wasm in %s" % staging)
+    wasm_path = wasm_paths[0]
+    js_path = wasm_path[: -len("_bg.wasm")] + ".js"
+    html_path = os.path.join(staging, "index.html")
+    with open(wasm_path, "rb") as f:
+        wasm = f.read()
+    with open(js_path, encoding="utf-8") as f:
+        js = f.read()
+    with open(html_path, encoding="utf-8") as f:
+        html = f.read()
+
+    # The glue hands the wasm its imports as `{ "./<crate>_bg.js": import0 }`.
+    m = re.search(r'\n(\s*)"(\./[A-Za-z0-9_-]+_bg\.js)": import0,\n', js)
+    if not m:
+        fail("the glue's import object was not found")
+    module = m.group(2)
+    wasm, renames = rename_imports(wasm, module.encode(), b"w")
+    if not renames:
+        fail("no import from %s in the wasm" % module)
+    js = js[: m.start()] + "\n%sw: import0,\n" % m.group(1) + js[m.end() :]
+    for old, new in renames.items():
+        key = re.compile(r"(\n\s*)%s: " % re.escape(old))
+        js, n = key.subn(lambda k: k.group(1) + new + ": ", js)
+        if n != 1:
+            fail("import %s is a key of the glue %d times, not once" % (old, n))
+
+    for path, data in ((wasm_path, wasm), (js_path, js.encode("utf-8"))):
+        with open(path, "rb") as f:
+            before = sri(f.read())
+        if html.count(before) != 1:
+            fail("the integrity of %s is not in index.html once" % os.path.basename(path))
+        html = html.replace(before, sri(data))
+        with open(path, "wb") as f:
+            f.write(data)
+    with open(html_path, "w", encoding="utf-8") as f:
+        f.write(html)
+    print("short_imports.py: %d imports renamed" % len(renames))
+
+
+main()
