@@ -1,13 +1,15 @@
-"""Trunk post-build step: give the wasm's imports short names, in the wasm and in its JS glue.
+"""Trunk post-build step: short names for the wasm's imports and exports, and a leaner glue.
 
 wasm-bindgen names each JS function the wasm imports after the Rust binding plus a 16-digit hash
 (`__wbg_new_with_str_and_init_d9f6b5611184e16b`), and writes every name twice: in the wasm's
 import section and as a key of the glue's import object. About 200 such names are ~6.6 KB of
 hex digits that brotli cannot compress: renaming them `$a`, `$b`, … (and the import module
-`./outage-lens_bg.js` to `w`) saves ~5 KB of the download. The renaming is checked: every name
-must occur exactly once as a key in the glue, else the build fails rather than ship a glue that
-does not match its wasm. The Subresource Integrity hashes of the two files in index.html are
-recomputed afterwards.
+`./outage-lens_bg.js` to `w`) saves ~5.3 KB of the download. The exports (`wasm.…` in the glue)
+are renamed the same way, the wasm's tool metadata sections dropped, and the glue's comments
+and indentation removed (~1.1 KB more). The renaming is checked: every import must be a key of
+the glue exactly once and every `wasm.…` the glue uses an export, else the build fails rather
+than ship a glue that does not match its wasm. The Subresource Integrity hashes of the two
+files in index.html are recomputed afterwards.
 """
 import base64
 import glob
@@ -81,43 +83,93 @@ def skip_desc(body, k):
     return k
 
 
-def rename_imports(wasm, module, new_module):
-    """The wasm with the imports from `module` renamed, and the renaming {old: new}."""
+# Custom sections the browser never reads (tool metadata).
+DROPPED_SECTIONS = {b"producers", b"target_features", b"__wasm_split_unstable"}
+
+
+def read_import_names(body, module):
+    """The import section with the imports from `module` renamed; their renaming {old: new}."""
+    renames = {}
+    count, k = read_leb(body, 0)
+    out = bytearray(leb(count))
+    for _ in range(count):
+        n, k = read_leb(body, k)
+        mod = body[k : k + n]
+        k += n
+        n, k = read_leb(body, k)
+        field = body[k : k + n]
+        k += n
+        desc_start = k
+        k = skip_desc(body, k)
+        if mod == module:
+            old = field.decode("utf-8")
+            field = renames.setdefault(old, short_name(len(renames))).encode()
+            mod = b"w"
+        out += leb(len(mod)) + mod + leb(len(field)) + field + body[desc_start:k]
+    if k != len(body):
+        fail("import section not read to its end")
+    return bytes(out), renames
+
+
+def read_export_names(body):
+    """The export section with every export renamed; the renaming {old: new}."""
+    renames = {}
+    count, k = read_leb(body, 0)
+    out = bytearray(leb(count))
+    for i in range(count):
+        n, k = read_leb(body, k)
+        old = body[k : k + n].decode("utf-8")
+        k += n
+        desc_start = k
+        _, k = read_leb(body, k + 1)
+        new = renames.setdefault(old, short_name(i)).encode()
+        out += leb(len(new)) + new + body[desc_start:k]
+    if k != len(body):
+        fail("export section not read to its end")
+    return bytes(out), renames
+
+
+def rewrite(wasm, module):
+    """The wasm with short import and export names and without tool metadata; both renamings."""
     if wasm[:8] != b"\0asm\1\0\0\0":
         fail("not a wasm module")
     out = bytearray(wasm[:8])
-    renames = {}
+    imports = exports = {}
     i = 8
     while i < len(wasm):
         section = wasm[i]
         size, start = read_leb(wasm, i + 1)
         end = start + size
-        if section != 2:
-            out += wasm[i:end]
-            i = end
-            continue
         body = wasm[start:end]
-        count, k = read_leb(body, 0)
-        new_body = bytearray(leb(count))
-        for _ in range(count):
-            n, k = read_leb(body, k)
-            mod = body[k : k + n]
-            k += n
-            n, k = read_leb(body, k)
-            field = body[k : k + n]
-            k += n
-            desc_start = k
-            k = skip_desc(body, k)
-            if mod == module:
-                old = field.decode("utf-8")
-                field = renames.setdefault(old, short_name(len(renames))).encode()
-                mod = new_module
-            new_body += leb(len(mod)) + mod + leb(len(field)) + field + body[desc_start:k]
-        if k != len(body):
-            fail("import section not read to its end")
-        out += bytes([2]) + leb(len(new_body)) + new_body
+        if section == 0:
+            n, k = read_leb(body, 0)
+            if body[k : k + n] in DROPPED_SECTIONS:
+                i = end
+                continue
+        elif section == 2:
+            body, imports = read_import_names(body, module)
+        elif section == 7:
+            body, exports = read_export_names(body)
+        out += bytes([section]) + leb(len(body)) + body
         i = end
-    return bytes(out), renames
+    return bytes(out), imports, exports
+
+
+def squeeze(js):
+    """The glue without its comments and indentation: it has no multi-line string."""
+    out = []
+    in_doc = False
+    for line in js.split("\n"):
+        t = line.strip()
+        if in_doc:
+            in_doc = not t.endswith("*/")
+            continue
+        if t.startswith("/**"):
+            in_doc = not t.endswith("*/")
+            continue
+        if t and not t.startswith("//"):
+            out.append(t)
+    return "\n".join(out) + "\n"
 
 
 def sri(data):
@@ -146,7 +198,7 @@ def main():
     if not m:
         fail("the glue's import object was not found")
     module = m.group(2)
-    wasm, renames = rename_imports(wasm, module.encode(), b"w")
+    wasm, renames, exports = rewrite(wasm, module.encode())
     if not renames:
         fail("no import from %s in the wasm" % module)
     js = js[: m.start()] + "\n%sw: import0,\n" % m.group(1) + js[m.end() :]
@@ -155,6 +207,18 @@ def main():
         js, n = key.subn(lambda k: k.group(1) + new + ": ", js)
         if n != 1:
             fail("import %s is a key of the glue %d times, not once" % (old, n))
+
+    def export(ref):
+        name = ref.group(1)
+        if name in exports:
+            return "wasm." + exports[name]
+        # wasm-streams' classes, whose exports index.html's wasm-opt removes as unused.
+        if "intounderlying" in name:
+            return ref.group(0)
+        fail("the glue uses wasm.%s, which the wasm does not export" % name)
+
+    js = re.sub(r"\bwasm\.([A-Za-z_$][A-Za-z0-9_$]*)", export, js)
+    js = squeeze(js)
 
     for path, data in ((wasm_path, wasm), (js_path, js.encode("utf-8"))):
         with open(path, "rb") as f:
@@ -166,7 +230,7 @@ def main():
             f.write(data)
     with open(html_path, "w", encoding="utf-8") as f:
         f.write(html)
-    print("short_imports.py: %d imports renamed" % len(renames))
+    print("short_imports.py: %d imports and %d exports renamed" % (len(renames), len(exports)))
 
 
 main()
