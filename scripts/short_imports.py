@@ -155,6 +155,27 @@ def rewrite(wasm, module):
     return bytes(out), imports, exports
 
 
+def drop_unused_imports(js, imported):
+    """The glue without the import functions the wasm does not import (wasm-opt removed their
+    callers after wasm-bindgen wrote the glue). An entry of the import object is a line
+    indented 8 spaces, `name: …`, up to the next such line or the object's end."""
+    start = js.find("\n    const import0 = {\n")
+    end = js.find("\n    };\n", start)
+    if start < 0 or end < 0:
+        fail("the glue's import object was not found")
+    lines = js[start + 1 : end].split("\n")
+    key = re.compile(r"^        ([A-Za-z_$][A-Za-z0-9_$]*): ")
+    kept = []
+    keep = True
+    for line in lines:
+        k = key.match(line)
+        if k:
+            keep = k.group(1) == "__proto__" or k.group(1) in imported
+        if keep:
+            kept.append(line)
+    return js[: start + 1] + "\n".join(kept) + js[end:]
+
+
 def squeeze(js):
     """The glue without its comments and indentation: it has no multi-line string."""
     out = []
@@ -202,6 +223,7 @@ def main():
     if not renames:
         fail("no import from %s in the wasm" % module)
     js = js[: m.start()] + "\n%sw: import0,\n" % m.group(1) + js[m.end() :]
+    js = drop_unused_imports(js, renames)
     for old, new in renames.items():
         key = re.compile(r"(\n\s*)%s: " % re.escape(old))
         js, n = key.subn(lambda k: k.group(1) + new + ": ", js)
@@ -233,4 +255,5 @@ def main():
     print("short_imports.py: %d imports and %d exports renamed" % (len(renames), len(exports)))
 
 
-main()
+if __name__ == "__main__":
+    main()
