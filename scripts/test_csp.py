@@ -23,8 +23,13 @@ DEFAULTS = ("https://stat.ripe.net", "https://api.ioda.inetintel.cc.gatech.edu/v
 
 
 def csp(html):
-    m = re.search(r'http-equiv="Content-Security-Policy"\s+content="([^"]*)"', html)
-    assert m, "no CSP meta tag"
+    # The tag as written in index.html, or as Trunk's minifier writes it in a release build
+    # (attributes reordered, quotes dropped where it can).
+    tags = [t for t in re.findall(r"<meta\b[^>]*>", html)
+            if re.search(r'http-equiv="?Content-Security-Policy"?[\s>/]', t)]
+    assert len(tags) == 1, "no CSP meta tag"
+    m = re.search(r'\bcontent="([^"]*)"', tags[0])
+    assert m, "the CSP meta tag has no content"
     return {d.split()[0]: d.split()[1:] for d in m.group(1).split(";") if d.strip()}
 
 

@@ -94,7 +94,7 @@ pub fn check_visibility(
         .iter()
         .map(|c| {
             let name = c.probe.name.to_ascii_lowercase();
-            let collector = name.trim_start_matches("rrc").to_string();
+            let collector = crate::api::ripestat::collector_number(&name).to_string();
             let contradicted = c
                 .ipv4_full_table_peers_not_seeing
                 .iter()

@@ -194,12 +194,15 @@ pub fn step_for(
     base: i64,
     budget: usize,
 ) -> i64 {
-    let base = base.max(1);
-    let per_sample = (prefixes.max(1) as u128) * (1 + upstreams.min(MAX_UPSTREAMS)) as u128;
-    let max_samples = (budget as u128 / per_sample).max(1);
-    let needed = (span_secs.max(0) as u128).div_ceil(max_samples);
-    let steps = needed.div_ceil(base as u128).max(1);
-    i64::try_from(steps.saturating_mul(base as u128)).unwrap_or(i64::MAX)
+    // u64 with saturation, not u128: the same steps (a saturated product leaves one sample
+    // either way) without 128-bit division in the wasm.
+    let base = base.max(1) as u64;
+    let per_sample =
+        (prefixes.max(1) as u64).saturating_mul(1 + upstreams.min(MAX_UPSTREAMS) as u64);
+    let max_samples = (budget as u64 / per_sample).max(1);
+    let needed = (span_secs.max(0) as u64).div_ceil(max_samples);
+    let steps = needed.div_ceil(base).max(1);
+    i64::try_from(steps.saturating_mul(base)).unwrap_or(i64::MAX)
 }
 
 /// Samples on the grid `start, start+step, … < end`. A sample at `t` reflects every event at or
@@ -298,6 +301,47 @@ mod tests {
     fn the_step_stays_at_five_minutes_for_ordinary_entities() {
         // North Korea, two days: 4 prefixes, 2 upstreams.
         assert_eq!(step_for(2 * 86_400, 4, 2, 300, 16 << 20), 300);
+    }
+
+    #[test]
+    fn the_step_is_what_exact_128_bit_arithmetic_gives() {
+        let exact = |span: i64, prefixes: usize, upstreams: usize, base: i64, budget: usize| {
+            let base = base.max(1);
+            let per = (prefixes.max(1) as u128) * (1 + upstreams.min(MAX_UPSTREAMS)) as u128;
+            let max_samples = (budget as u128 / per).max(1);
+            let steps = (span.max(0) as u128)
+                .div_ceil(max_samples)
+                .div_ceil(base as u128)
+                .max(1);
+            i64::try_from(steps * base as u128).unwrap_or(i64::MAX)
+        };
+        let spans = [-1, 0, 1, 299, 86_400, 100 * 86_400, i64::MAX / 2, i64::MAX];
+        let counts = [
+            0,
+            1,
+            4,
+            50_000,
+            u32::MAX as usize,
+            usize::MAX / 3,
+            usize::MAX,
+        ];
+        let bases = [-5, 0, 1, 300, i64::MAX];
+        let budgets = [0, 1, 16 << 20, usize::MAX];
+        for span in spans {
+            for prefixes in counts {
+                for upstreams in [0, 2, 40, usize::MAX] {
+                    for base in bases {
+                        for budget in budgets {
+                            assert_eq!(
+                                step_for(span, prefixes, upstreams, base, budget),
+                                exact(span, prefixes, upstreams, base, budget),
+                                "{span} {prefixes} {upstreams} {base} {budget}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -212,7 +212,8 @@ fn split_zone(rest: &str) -> Option<(&str, i64)> {
         return Some((c, 0));
     }
     if let Some(pos) = rest.rfind(['+', '-']) {
-        let (clock, zone) = rest.split_at(pos);
+        // `get`, not `split_at`: its panic brings the str slicing error message into the wasm.
+        let (clock, zone) = (rest.get(..pos)?, rest.get(pos..)?);
         let sign = if zone.starts_with('-') { -1 } else { 1 };
         let digits: String = zone.get(1..)?.chars().filter(|c| *c != ':').collect();
         if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {

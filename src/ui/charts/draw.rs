@@ -1,4 +1,6 @@
 use plotters::coord::combinators::BindKeyPoints;
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -40,23 +42,24 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, m: &ChartModel) -
         } else {
             1.0
         };
+        let top = y_max * 1.05;
+        let y_range = YAxis {
+            inner: (0f64..top).into(),
+            bold: y_grid(top, Y_LABELS),
+            light: y_grid(top, Y_LABELS * Y_LIGHT_LINES),
+        };
         let mut chart = ChartBuilder::on(area)
             .margin_right(MARGIN_RIGHT)
             .margin_top(6)
             .caption(&panel.title, font(if narrow { 11 } else { 14 }))
             .x_label_area_size(22)
             .y_label_area_size(Y_LABEL_WIDTH)
-            .build_cartesian_2d((x0..x1).with_key_points(ticks.clone()), 0f64..y_max * 1.05)?;
+            .build_cartesian_2d((x0..x1).with_key_points(ticks.clone()), y_range)?;
         chart
             .configure_mesh()
-            .y_labels(5)
+            .y_labels(Y_LABELS)
             .x_label_formatter(&|t| tick_label(*t, span))
-            // Whole numbers or one decimal; plotters' default float printer would bring the
-            // standard library's exact float formatting into the wasm.
-            .y_label_formatter(&|v| {
-                let places = if (v - v.round()).abs() < 1e-9 { 0 } else { 1 };
-                crate::model::decimal(*v, places)
-            })
+            .y_label_formatter(&|v| y_label(*v))
             .label_style(font(12))
             .axis_style(fg.mix(0.6))
             .light_line_style(rgb(theme.grid_light))
@@ -242,6 +245,100 @@ pub fn ticks(from: UtcTime, until: UtcTime, max: usize) -> Vec<i64> {
         .collect()
 }
 
+/// Whole numbers or one decimal; plotters' default float printer would bring the standard
+/// library's exact float formatting into the wasm.
+fn y_label(v: f64) -> String {
+    let places = if (v - v.round()).abs() < 1e-9 { 0 } else { 1 };
+    crate::model::decimal(v, places)
+}
+
+/// plotters' f64 axis with its grid at the values of `y_grid`.
+#[derive(Clone)]
+struct YAxis {
+    inner: RangedCoordf64,
+    bold: Vec<f64>,
+    light: Vec<f64>,
+}
+
+impl Ranged for YAxis {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(v, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            self.light.clone()
+        } else {
+            self.bold.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+}
+
+impl ValueFormatter<f64> for YAxis {
+    fn format(v: &f64) -> String {
+        y_label(*v)
+    }
+}
+
+/// Labelled values on the y axis, and light grid lines per label (plotters' default).
+const Y_LABELS: usize = 5;
+const Y_LIGHT_LINES: usize = 10;
+
+/// The values plotters puts its y grid lines at on `0..top` (`top` > 0), at most `max` of them:
+/// the same values as its own float key points (checked against them in the tests), whose
+/// logarithm and power bring ~1.3 KB (brotli) of libm into the wasm. From 0 the first power of
+/// ten at or above `top` is found by multiplying; the search from there is plotters'.
+fn y_grid(top: f64, max: usize) -> Vec<f64> {
+    // plotters' remainder, which snaps a remainder equal to the divisor to 0.
+    fn rem(a: f64, b: f64) -> f64 {
+        let r = a - (a / b).floor() * b;
+        if (r - b).abs() < f64::EPSILON {
+            0.0
+        } else {
+            r
+        }
+    }
+    if max == 0 {
+        return Vec::new();
+    }
+    if !(top >= f64::EPSILON && top.is_finite()) {
+        return vec![0.0];
+    }
+    let mut scale = 1.0;
+    while scale < top {
+        scale *= 10.0;
+    }
+    while scale / 10.0 >= top {
+        scale /= 10.0;
+    }
+    // The finest of 1, 2 and 5 times a power of ten that leaves at most `max` values.
+    'finer: while scale > 0.0 {
+        let coarse = scale;
+        for step in [2.0, 5.0, 10.0] {
+            let right = top - rem(top, coarse / step);
+            if (1.0 + right / coarse * step).round() as usize > max {
+                break 'finer;
+            }
+            scale = coarse / step;
+        }
+    }
+    let right = top - rem(top, scale);
+    let mut out = Vec::new();
+    let mut v = 0.0;
+    while right - v >= -f64::EPSILON {
+        out.push(v);
+        v += scale;
+    }
+    out
+}
+
 fn tick_label(t: i64, span: i64) -> String {
     let (_, mo, d, h, mi, _) = UtcTime(t).civil();
     if span <= 2 * 86_400 {
@@ -266,6 +363,33 @@ mod tests {
         assert!(t.iter().all(|x| x % 10_800 == 0), "{t:?}");
         assert_eq!(tick_label(1_749_211_200, 86_400), "12:00");
         assert_eq!(tick_label(1_749_254_400, 86_400), "06-07");
+    }
+
+    #[test]
+    fn the_y_grid_is_where_plotters_puts_it() {
+        use plotters::coord::ranged1d::{BoldPoints, LightPoints, Ranged};
+        use plotters::coord::types::RangedCoordf64;
+        // Deterministic tops: y maxima of every size as the charts scale them, round numbers
+        // and powers of ten (where a logarithm could round either way).
+        let mut tops: Vec<f64> = (1..=4000).map(|i| f64::from(i) * 0.37 * 1.05).collect();
+        for e in -3..=9 {
+            let p = 10f64.powi(e);
+            tops.extend([p, p * 1.05, p * 0.999, p * 2.0, p * 5.0, p * 9.99, p / 1.05]);
+        }
+        tops.extend((1..=500).map(|i| f64::from(i) * 1.05));
+        for top in tops {
+            let plotters = RangedCoordf64::from(0.0..top);
+            assert_eq!(
+                y_grid(top, Y_LABELS),
+                plotters.key_points(BoldPoints(Y_LABELS)),
+                "bold, top {top}"
+            );
+            assert_eq!(
+                y_grid(top, Y_LABELS * Y_LIGHT_LINES),
+                plotters.key_points(LightPoints::new(Y_LABELS, Y_LABELS * Y_LIGHT_LINES)),
+                "light, top {top}"
+            );
+        }
     }
 
     fn svg(m: &ChartModel) -> String {
