@@ -427,10 +427,10 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
                 match body_text(&web_sys::Response::from(resp), &mut pace).await {
                     Ok(body) if (200..300).contains(&status) => return Ok(body),
                     Ok(body) => (Some((status, retry_after)), api_error(status, &body)),
-                    Err(e) => (None, ApiError::Network(short(&e.to_string()))),
+                    Err(e) => (None, ApiError::Network(short(&e))),
                 }
             }
-            Err(e) => (None, ApiError::Network(short(&e.to_string()))),
+            Err(e) => (None, ApiError::Network(short(&request_failure(e)))),
         };
         drop(permit);
         if view_signal
@@ -460,6 +460,17 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             }
             Decision::GiveUp => return Err(error),
         }
+    }
+}
+
+/// Why a request got no answer, as the browser said it ("TypeError: Failed to fetch").
+/// Not through the error's `Display`, which would bring serde_json's and io's error texts
+/// into the wasm for variants a GET never produces.
+fn request_failure(e: gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(js) => format!("{}: {}", js.name, js.message),
+        gloo_net::Error::GlooError(why) => why,
+        _ => "the request could not be made".into(),
     }
 }
 
