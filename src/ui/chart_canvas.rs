@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use super::measured::MeasuredCanvas;
+use crate::api::fetch::next_task;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use send_wrapper::SendWrapper;
@@ -82,6 +83,9 @@ pub fn ChartCanvas(
             on_cleanup(move || keep.0.disconnect());
         }
     });
+    // Each chart draws in a task of its own: a resize or new data redraws every chart, and
+    // a page's charts drawn in one go held it for over 50 ms. Only the newest request draws.
+    let requested = Rc::new(Cell::new(0u32));
     Effect::new(move |_| {
         let mut m = model.get();
         m.selection = selection.get();
@@ -91,14 +95,23 @@ pub fn ChartCanvas(
         if w == 0 {
             return;
         }
-        c.set_width(w);
-        c.set_height(height);
-        let Some(backend) = MeasuredCanvas::new(c) else {
-            return;
-        };
-        if draw(&backend.into_drawing_area(), &m).is_err() {
-            leptos::logging::warn!("a chart could not be drawn");
-        }
+        let request = requested.get().wrapping_add(1);
+        requested.set(request);
+        let requested = requested.clone();
+        leptos::task::spawn_local(async move {
+            next_task().await;
+            if requested.get() != request {
+                return;
+            }
+            c.set_width(w);
+            c.set_height(height);
+            let Some(backend) = MeasuredCanvas::new(c) else {
+                return;
+            };
+            if draw(&backend.into_drawing_area(), &m).is_err() {
+                leptos::logging::warn!("a chart could not be drawn");
+            }
+        });
     });
     let time_at_x = move |x: i32| {
         let m = model.get_untracked();
