@@ -132,7 +132,9 @@ def main():
     tmp = wasm_path + ".stubbed"
     with open(tmp, "wb") as f:
         f.write(stubbed_wasm)
-    subprocess.run([wasm_opt_binary(), tmp, *FLAGS, "-o", wasm_path], check=True)
+    # KEEP_NAMES=1 keeps the function names, for a profile of the page (with data-keep-debug).
+    names = ["-g"] if os.environ.get("KEEP_NAMES") == "1" else []
+    subprocess.run([wasm_opt_binary(), tmp, *FLAGS, *names, "-o", wasm_path], check=True)
     os.remove(tmp)
     with open(wasm_path, "rb") as f:
         optimized = f.read()
