@@ -364,15 +364,16 @@ impl FromJson for Route {
     fn read(r: &mut Reader<'_>) -> json::Result<Self> {
         let at = r.position();
         let (mut source_id, mut prefix, mut path) = (None, None, WirePath::default());
-        members(r, &mut |r, key| {
-            match key {
+        // The cursor, not `members`' callback: routes and updates are the hot loop.
+        let mut m = r.members()?;
+        while let Some(key) = m.next_key(r)? {
+            match &*key {
                 "source_id" => source_id = Some(r.string()?.into_owned()),
                 "target_prefix" => prefix = Some(lenient::prefix(r)?),
                 "path" => path = lenient::path(r)?,
-                _ => return Ok(false),
+                _ => r.skip()?,
             }
-            Ok(true)
-        })?;
+        }
         Ok(Route {
             source_id: required(source_id, at, "missing source_id")?,
             prefix: required(prefix, at, "missing target_prefix")?,
@@ -398,8 +399,9 @@ impl FromJson for Event {
     fn read(r: &mut Reader<'_>) -> json::Result<Self> {
         let at = r.position();
         let (mut timestamp, mut kind, mut attrs) = (None, None, None);
-        members(r, &mut |r, key| {
-            match key {
+        let mut m = r.members()?;
+        while let Some(key) = m.next_key(r)? {
+            match &*key {
                 "timestamp" => timestamp = Some(lenient::time(r)?),
                 "type" => {
                     let t_at = r.position();
@@ -415,10 +417,9 @@ impl FromJson for Event {
                     })
                 }
                 "attrs" => attrs = Some(EventAttrs::read(r)?),
-                _ => return Ok(false),
+                _ => r.skip()?,
             }
-            Ok(true)
-        })?;
+        }
         Ok(Event {
             timestamp: required(timestamp, at, "missing timestamp")?,
             kind: required(kind, at, "missing type")?,
@@ -438,15 +439,15 @@ impl FromJson for EventAttrs {
     fn read(r: &mut Reader<'_>) -> json::Result<Self> {
         let at = r.position();
         let (mut source_id, mut prefix, mut path) = (None, None, None);
-        members(r, &mut |r, key| {
-            match key {
+        let mut m = r.members()?;
+        while let Some(key) = m.next_key(r)? {
+            match &*key {
                 "source_id" => source_id = Some(r.string()?.into_owned()),
                 "target_prefix" => prefix = Some(lenient::prefix(r)?),
                 "path" => path = (!r.null()?).then(|| lenient::path(r)).transpose()?,
-                _ => return Ok(false),
+                _ => r.skip()?,
             }
-            Ok(true)
-        })?;
+        }
         Ok(EventAttrs {
             source_id: required(source_id, at, "missing source_id")?,
             prefix: required(prefix, at, "missing target_prefix")?,
