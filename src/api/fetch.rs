@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::pace::BrowserPace;
-use crate::analysis::pace::{breathe, Pace};
+use crate::analysis::pace::{breathe, unpaced, Pace, Unpaced};
 
 use super::cache::{self, Cache};
 use super::limit::Limiter;
@@ -179,9 +179,17 @@ const PERSIST_MAX: usize = 32 << 20;
 
 /// UTF-8 arriving in pieces, decoded into one `String`; invalid sequences are replaced as
 /// `String::from_utf8_lossy` (and `Response.text()`) does, wherever the pieces are cut.
+///
+/// Without a length known up front (a compressed answer), the text does not grow by doubling,
+/// which copies all it holds at once (hundreds of ms for a large entity's answer): once it
+/// holds `segment_min` bytes, a piece that does not fit starts a new segment, and the
+/// segments are joined at the end piece by piece, as the pace allows.
 #[derive(Debug, Default)]
 pub struct Utf8Pieces {
     text: String,
+    /// Full segments before `text`, in order.
+    done: Vec<String>,
+    segment_min: usize,
     /// The start of a character cut by the end of the last piece (at most 3 bytes).
     carry: Vec<u8>,
 }
@@ -194,11 +202,18 @@ impl Utf8Pieces {
         let _ = text.try_reserve(bytes);
         Utf8Pieces {
             text,
-            carry: Vec::new(),
+            segment_min: BIG_TEXT,
+            ..Utf8Pieces::default()
         }
     }
 
     pub fn push(&mut self, piece: &[u8]) {
+        let spare = self.text.capacity() - self.text.len();
+        if spare < piece.len() && self.text.len() >= self.segment_min.max(1) {
+            let mut next = String::new();
+            let _ = next.try_reserve(piece.len().max(self.text.len()));
+            self.done.push(std::mem::replace(&mut self.text, next));
+        }
         let mut rest = piece;
         // Complete a character cut by the last piece, a byte at a time.
         while !self.carry.is_empty() {
@@ -253,29 +268,35 @@ impl Utf8Pieces {
         }
     }
 
-    /// Whether `more` bytes of valid text fit without the text growing (which copies it).
-    pub fn fits(&self, more: usize) -> bool {
-        self.text.capacity() - self.text.len() >= more
+    pub fn finish(self) -> String {
+        unpaced(self.finish_paced(&mut Unpaced))
     }
 
-    /// Doubles the room (at least `more` bytes), if it can be had.
-    pub fn grow(&mut self, more: usize) {
-        let _ = self.text.try_reserve(more.max(self.text.len()));
-    }
-
-    pub fn len(&self) -> usize {
-        self.text.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    pub fn finish(mut self) -> String {
+    /// The whole text: the segments joined a piece at a time, pausing as `pace` asks.
+    pub async fn finish_paced<P: Pace>(mut self, pace: &mut P) -> Result<String, P::Stop> {
         if !self.carry.is_empty() {
             self.text.push('\u{FFFD}');
         }
-        self.text
+        if self.done.is_empty() {
+            return Ok(self.text);
+        }
+        let total = self.done.iter().map(String::len).sum::<usize>() + self.text.len();
+        let mut out = String::new();
+        let _ = out.try_reserve(total);
+        self.done.push(self.text);
+        for segment in self.done {
+            let mut at = 0;
+            while at < segment.len() {
+                let mut end = at.saturating_add(PIECE as usize).min(segment.len());
+                while !segment.is_char_boundary(end) {
+                    end -= 1;
+                }
+                out.push_str(segment.get(at..end).unwrap_or_default());
+                at = end;
+                breathe(pace).await?;
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -338,20 +359,22 @@ pub async fn body_text(resp: &web_sys::Response, pace: &mut BrowserPace) -> Resu
                 .get_value()
                 .dyn_into()
                 .map_err(|_| "the answer's body is not bytes".to_string())?;
-            piece.resize(chunk.length() as usize, 0);
-            chunk.copy_to(&mut piece);
-            // Without a length to reserve (a compressed answer), the text grows by doubling,
-            // copying all it holds: give a large copy a slice of its own.
-            if !text.fits(piece.len()) && text.len() >= BIG_TEXT {
-                pace.pause().await.map_err(|e| e.to_string())?;
-                text.grow(piece.len());
+            // A chunk may be the whole answer (a cached one, say): copied and checked in
+            // pieces, the page rendering in between.
+            let (mut at, len) = (0, chunk.length());
+            while at < len {
+                let end = at.saturating_add(PIECE).min(len);
+                let part = chunk.subarray(at, end);
+                piece.resize(part.length() as usize, 0);
+                part.copy_to(&mut piece);
+                text.push(&piece);
+                at = end;
+                breathe(pace).await.map_err(|e| e.to_string())?;
             }
-            text.push(&piece);
-            breathe(pace).await.map_err(|e| e.to_string())?;
         }
     };
     match read_all.await {
-        Ok(()) => Ok(text.finish()),
+        Ok(()) => text.finish_paced(pace).await.map_err(|e| e.to_string()),
         Err(e) => {
             // Nobody waits for the rest (or it cannot be read): stop the download too.
             let _ = reader.cancel();
@@ -360,7 +383,10 @@ pub async fn body_text(resp: &web_sys::Response, pace: &mut BrowserPace) -> Resu
     }
 }
 
-/// Bytes of text from which its growth gets a slice of its own.
+/// Bytes copied and decoded at a time: about a ms of work.
+const PIECE: u32 = 1 << 20;
+
+/// Bytes of text from which a piece that does not fit starts a new segment.
 const BIG_TEXT: usize = 4 << 20;
 
 /// Best effort: a cache that cannot be written only costs a refetch later.
@@ -541,6 +567,40 @@ mod tests {
                 "{bytes:x?}"
             );
         }
+    }
+
+    #[test]
+    fn a_text_of_unknown_length_is_kept_in_segments_and_joined_in_pieces() {
+        use crate::analysis::pace::Counting;
+        let text: String = (0..200_000).map(|i| format!("{i}é🙂")).collect();
+        let mut pieces = Utf8Pieces {
+            segment_min: 1 << 16,
+            ..Utf8Pieces::default()
+        };
+        for piece in text.as_bytes().chunks(65_521) {
+            pieces.push(piece);
+        }
+        assert!(
+            pieces.done.len() > 3,
+            "segments instead of one text copied as it grows"
+        );
+        let mut pace = Counting::default();
+        let joined = {
+            let mut work = std::pin::pin!(pieces.finish_paced(&mut pace));
+            let mut cx = Context::from_waker(Waker::noop());
+            loop {
+                if let Poll::Ready(r) = work.as_mut().poll(&mut cx) {
+                    break r;
+                }
+            }
+        };
+        assert_eq!(joined, Ok(text.clone()));
+        // A look at the clock after every piece of at most PIECE bytes.
+        assert!(
+            pace.pauses >= text.len() / PIECE as usize,
+            "{} pauses",
+            pace.pauses
+        );
     }
 
     #[test]
