@@ -662,6 +662,20 @@ impl Reader<'_> {
 
     /// Opens an object to be read member by member with `Members::next_key`: for readers that
     /// must stop between members (and `object`'s callback cannot).
+    /// Between the elements of an object or array: false (and past it) at `close`, else true
+    /// past the comma that must separate this element from the one before.
+    fn another(&mut self, close: u8, first: &mut bool, what: &'static str) -> Result<bool> {
+        self.skip_ws();
+        if self.peek_byte() == Some(close) {
+            self.at += 1;
+            return Ok(false);
+        }
+        if !std::mem::take(first) {
+            self.expect(b',', what)?;
+        }
+        Ok(true)
+    }
+
     pub fn members(&mut self) -> Result<Members> {
         self.expect(b'{', "expected an object")?;
         Ok(Members { first: true })
@@ -684,15 +698,10 @@ impl Members {
     /// The next key (the reader then stands at its value, which the caller must consume), or
     /// None at the end of the object.
     pub fn next_key<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>> {
-        r.skip_ws();
-        if r.peek_byte() == Some(b'}') {
-            r.at += 1;
+        if !r.another(b'}', &mut self.first, "expected `,` or `}`")? {
             return Ok(None);
         }
-        if !std::mem::take(&mut self.first) {
-            r.expect(b',', "expected `,` or `}`")?;
-            r.skip_ws();
-        }
+        r.skip_ws();
         if r.peek_byte() != Some(b'"') {
             return r.fail("expected a key");
         }
@@ -711,15 +720,7 @@ pub struct Items {
 impl Items {
     /// True when an element follows (the caller must consume it); false at the end.
     pub fn next(&mut self, r: &mut Reader<'_>) -> Result<bool> {
-        r.skip_ws();
-        if r.peek_byte() == Some(b']') {
-            r.at += 1;
-            return Ok(false);
-        }
-        if !std::mem::take(&mut self.first) {
-            r.expect(b',', "expected `,` or `]`")?;
-        }
-        Ok(true)
+        r.another(b']', &mut self.first, "expected `,` or `]`")
     }
 }
 
