@@ -187,9 +187,27 @@ async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgpla
             "targets" => b.targets = FromJson::read(r)?,
             "nodes" => b.nodes = FromJson::read(r)?,
             "initial_state" if !r.null()? => {
-                read_items(r, &mut b.initial_state, pace, &mut count).await?
+                let mut items = r.items()?;
+                while items.next(r)? {
+                    let route = Route::read(r)?;
+                    room_for_one(&mut b.initial_state, pace)
+                        .await
+                        .map_err(Halt::Stop)?;
+                    b.initial_state.push(route);
+                    tick!(pace, count, map Halt::Stop);
+                }
             }
-            "events" if !r.null()? => read_items(r, &mut b.events, pace, &mut count).await?,
+            "events" if !r.null()? => {
+                let mut items = r.items()?;
+                while items.next(r)? {
+                    let event = Event::read(r)?;
+                    room_for_one(&mut b.events, pace)
+                        .await
+                        .map_err(Halt::Stop)?;
+                    b.events.push(event);
+                    tick!(pace, count, map Halt::Stop);
+                }
+            }
             "initial_state" | "events" => {}
             _ => r.skip()?,
         }
@@ -197,23 +215,6 @@ async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgpla
     b.start = required(start, at, "missing query_starttime")?;
     b.end = required(end, at, "missing query_endtime")?;
     Ok(b)
-}
-
-/// The items of an array into `out`, with a pause check after each.
-async fn read_items<T: FromJson, P: Pace>(
-    r: &mut Reader<'_>,
-    out: &mut Vec<T>,
-    pace: &mut P,
-    count: &mut usize,
-) -> Result<(), Halt<P::Stop>> {
-    let mut items = r.items()?;
-    while items.next(r)? {
-        let item = T::read(r)?;
-        room_for_one(out, pace).await.map_err(Halt::Stop)?;
-        out.push(item);
-        tick!(pace, *count, map Halt::Stop);
-    }
-    Ok(())
 }
 
 fn is_empty_object(text: &str) -> bool {
