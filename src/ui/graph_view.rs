@@ -244,34 +244,36 @@ pub fn PathGraph(
             }),
             Target::Node(n) => name(n).map(|n| format!("Node {n}")),
         }?;
-        // The last answer for this target stays up (it says its own moment) until the new one.
-        let shown = found.with(|f| match f {
-            Some((ft, fw, ev)) if *ft == t => Some((*fw, ev.clone())),
-            _ => None,
+        // The last answer for this target stays up (it says its own moment) until the new
+        // one; read in place, not copied with every peer on each render.
+        let (busy, body) = found.with(|f| match f {
+            Some((ft, fw, ev)) if *ft == t => (
+                *fw != when,
+                Either::Right(view! {
+                    <p data-testid="graph-evidence-text">{evidence_sentence(ev, *fw, start)}</p>
+                    <ul>
+                        {ev
+                            .peers
+                            .iter()
+                            .take(MAX_LISTED_PEERS)
+                            .map(|p| {
+                                let ip = p.source.split_once('-').map_or(p.source.as_str(), |(_, ip)| ip);
+                                let or_earlier = if p.since <= start { " or earlier" } else { "" };
+                                format!(
+                                    "{ip} ({}) at {}: {} route(s), on this path since {}{or_earlier}",
+                                    p.asn, p.collector, p.routes, p.since
+                                )
+                            })
+                            .map(|line| view! { <li>{line}</li> })
+                            .collect_view()}
+                    </ul>
+                }),
+            ),
+            _ => (
+                true,
+                Either::Left(view! { <p class="loading">"Finding the peers…"</p> }),
+            ),
         });
-        let busy = shown.as_ref().is_none_or(|(fw, _)| *fw != when);
-        let body = match shown {
-            None => Either::Left(view! { <p class="loading">"Finding the peers…"</p> }),
-            Some((fw, ev)) => Either::Right(view! {
-                <p data-testid="graph-evidence-text">{evidence_sentence(&ev, fw, start)}</p>
-                <ul>
-                    {ev
-                        .peers
-                        .iter()
-                        .take(MAX_LISTED_PEERS)
-                        .map(|p| {
-                            let ip = p.source.split_once('-').map_or(p.source.as_str(), |(_, ip)| ip);
-                            let or_earlier = if p.since <= start { " or earlier" } else { "" };
-                            format!(
-                                "{ip} ({}) at {}: {} route(s), on this path since {}{or_earlier}",
-                                p.asn, p.collector, p.routes, p.since
-                            )
-                        })
-                        .map(|line| view! { <li>{line}</li> })
-                        .collect_view()}
-                </ul>
-            }),
-        };
         Some(view! {
             <section class="graph-evidence" data-testid="graph-evidence" aria-live="polite" aria-busy=busy.to_string()>
                 <h3>{what}</h3>
