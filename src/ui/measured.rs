@@ -112,9 +112,22 @@ impl DrawingBackend for MeasuredCanvas {
         let m = self
             .context
             .measure_text(text)
-            .map_err(|_| DrawingErrorKind::FontError("the text could not be measured".into()))?;
+            .map_err(|_| DrawingErrorKind::FontError(Box::new(Unmeasured)))?;
         // The font's line box, as the `<span>` measured it.
         let height = m.font_bounding_box_ascent() + m.font_bounding_box_descent();
         Ok((m.width().ceil() as u32, height.ceil() as u32))
     }
 }
+
+/// A unit error rather than a message turned into a boxed error: that conversion's `Debug`
+/// (escaping every char) brought 3 KB of formatting code into the wasm.
+#[derive(Debug)]
+struct Unmeasured;
+
+impl std::fmt::Display for Unmeasured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the text could not be measured")
+    }
+}
+
+impl std::error::Error for Unmeasured {}
