@@ -9,6 +9,8 @@ fn main() {
     panic::install();
     // Leptos sets up its executor in `mount_to_body`; until then use wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async {
+        // Out of the task that compiled and started the wasm (30-40 ms on a slow machine).
+        outage_lens::api::fetch::next_task().await;
         // The runtime config decides where the APIs are; without it the real hosts are used.
         let (config, problem) = match get_text("/config.json", Host::Other)
             .await

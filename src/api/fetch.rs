@@ -319,6 +319,12 @@ pub async fn next_task() {
     channel.port1().set_onmessage(None);
 }
 
+/// [`next_task`] where Leptos wants a `Send` future (Suspend, Transition's content). The page
+/// has one thread, so the wrapper's thread check cannot fail.
+pub fn next_task_send() -> impl std::future::Future<Output = ()> + Send {
+    send_wrapper::SendWrapper::new(next_task())
+}
+
 /// An answer's body as text. Read as bytes, not as `text()`: a JS string would be decoded to
 /// UTF-16 and then re-encoded into wasm memory, which cost as much as `JSON.parse` of the
 /// whole answer. Read from the body's stream, not as one `arrayBuffer()`: the browser then
