@@ -29,6 +29,19 @@ try {
     }).observe({ type: 'longtask', buffered: true });
   });
   const page = await openPage(context);
+  // LINK_MBIT=N: the page downloads at N Mbit/s (Chromium's network emulation) instead of at
+  // loopback speed, where hundreds of MB arrive in bursts that Blink's own reading of the
+  // response stream turns into 80-140 ms tasks before any of the page's code sees them.
+  const mbit = Number(process.env.LINK_MBIT ?? 0);
+  if (mbit > 0) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: (mbit * 1e6) / 8,
+      uploadThroughput: (mbit * 1e6) / 8,
+    });
+  }
   const t0 = Date.now();
   await page.goto(`${standin.url}/?${view}`, { waitUntil: 'load' });
   await page.locator('[data-testid=summary]').waitFor();
@@ -40,7 +53,7 @@ try {
   const bytes = statSync(join(data, 'ripestat', 'bgplay', `AS${asn}.json`)).size;
   const max = tasks.reduce((m, [, d]) => Math.max(m, d), 0);
   console.log(
-    `page ${name} (synthetic; bgplay recording ${bytes} bytes; view ${view}) ` +
+    `page ${name} (synthetic; bgplay recording ${bytes} bytes; view ${view}${mbit > 0 ? `; link ${mbit} Mbit/s` : ''}) ` +
       `summary_shown_ms=${shownMs} long_tasks=${tasks.length} longest_task_ms=${max.toFixed(0)} ` +
       `long_tasks=[${tasks.map(([t, d]) => `${d.toFixed(0)}ms@${((t - shownAt) / 1000).toFixed(1)}s`).join(',')}] ` +
       '(@: start, seconds from the summary showing)',

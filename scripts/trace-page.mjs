@@ -1,8 +1,10 @@
 // Profiling aid (not a test): loads the page on a synthetic scenario under a Chromium trace and
 // prints each main-thread task over MIN ms (default 40) with the trace events inside it and the
 // functions the CPU profile sampled in it (self time). With the build of
-// scripts/profile-build.sh the wasm's functions have their names:
+// scripts/profile-build.sh the wasm's functions have their names (TRACE_OUT=file keeps the trace,
+// TRACE_CATEGORIES=a,b sets its categories):
 //   OUTAGE_LENS_DIST=target/dist-prof node scripts/trace-page.mjs [kp-2025-06|large-entity] [MIN]
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
 
@@ -19,13 +21,14 @@ try {
   const context = await newContext(browser);
   const page = await openPage(context);
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8',
-      'disabled-by-default-v8.cpu_profiler'],
+    categories: (process.env.TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,disabled-by-default-v8.cpu_profiler').split(','),
   });
   await page.goto(`${standin.url}/?${views[name]}`, { waitUntil: 'load' });
   await page.locator('[data-testid=summary]').waitFor({ timeout: 300_000 });
   await page.waitForTimeout(2500); // the charts and the graph draw after the summary
-  trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+  const raw = await browser.stopTracing();
+  if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, raw); // for chrome://tracing
+  trace = JSON.parse(raw.toString('utf8'));
 } finally {
   await browser.close();
   await standin.stop();
