@@ -1,7 +1,8 @@
 //! One fetch per data source, keyed on (entity, from, until): each shows its own loading state
 //! and error, and a change of view aborts what is in flight. Every source shares one resource
 //! type (the raw body) and is parsed in a memo: one async instantiation instead of one per
-//! source keeps the WASM small.
+//! source keeps the WASM small. A single request's body is kept as `Answers` of one body: one
+//! resource type for every source.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -76,21 +77,24 @@ fn view_id((entity, from, until): Key) -> String {
     format!("{entity} {} {}", from.secs(), until.secs())
 }
 
-/// Not generic on purpose: every source reuses this one resource type. A bump of `refresh`
-/// refetches, bypassing the caches once.
+/// A source fetched as one request, its body the only one of its `Answers`: the same resource
+/// type as the sources of several requests. A bump of `refresh` refetches, bypassing the
+/// caches once.
 fn body_resource(
     url: UrlFn,
     host: Host,
     key: Memo<Key>,
     refresh: RwSignal<u32>,
-) -> LocalResource<Body> {
-    let seen = StoredValue::new(0u32);
-    LocalResource::new(move || {
+) -> LocalResource<Many> {
+    many_resource(refresh, move |bypass| {
         set_view(view_id(key.get()));
-        let generation = refresh.get();
-        let bypass = generation != seen.get_value();
-        seen.set_value(generation);
-        fetch_body(url(), host, key.get().2, bypass)
+        let body = fetch_body(url(), host, key.get().2, bypass);
+        Box::pin(async move {
+            Ok(Rc::new(Answers {
+                bodies: vec![body.await?],
+                ..Answers::default()
+            }))
+        })
     })
 }
 
@@ -107,6 +111,13 @@ pub struct Answers {
     pub country_asns: usize,
     pub left_out: usize,
     pub checks: Vec<(Prefix, UtcTime)>,
+}
+
+impl Answers {
+    /// The body of a single request's answer.
+    pub fn text(&self) -> &str {
+        self.bodies.first().map_or("", |b| b.as_str())
+    }
 }
 
 pub type Many = Result<Rc<Answers>, ApiError>;
@@ -132,15 +143,15 @@ fn many_resource(
 /// The fetched bodies: awaited by the panels (for Transition) and refetched by "Retry".
 #[derive(Clone, Copy)]
 pub struct Bodies {
-    pub country: LocalResource<Body>,
+    pub country: LocalResource<Many>,
     pub bgplay: LocalResource<Many>,
     /// RIPEstat's visibility at dump times in the window, for the cross-check.
     pub visibility: LocalResource<Many>,
-    pub peer_count: LocalResource<Body>,
-    pub peers: LocalResource<Body>,
-    pub neighbours: LocalResource<Body>,
-    pub signals: LocalResource<Body>,
-    pub events: LocalResource<Body>,
+    pub peer_count: LocalResource<Many>,
+    pub peers: LocalResource<Many>,
+    pub neighbours: LocalResource<Many>,
+    pub signals: LocalResource<Many>,
+    pub events: LocalResource<Many>,
 }
 
 /// What an analysis is made from, compared by identity: bgplay's answers, the peer list and
@@ -264,7 +275,7 @@ async fn fetch_all(
 /// its country-resource-list answer).
 fn batches_of(
     entity: Entity,
-    list: Option<Body>,
+    list: Option<Many>,
     chunk_count: usize,
 ) -> Result<(Vec<String>, usize, usize), ApiError> {
     let (code, body) = match (entity, list) {
@@ -279,7 +290,7 @@ fn batches_of(
         },
         (Entity::Country(_), None) => return Err(ApiError::Empty),
     };
-    let asns = ripestat::parse::<CountryResources>(&body)?
+    let asns = ripestat::parse::<CountryResources>(body.text())?
         .data
         .resources
         .asns;
@@ -376,14 +387,14 @@ async fn assemble_paced<P: Pace>(
 }
 
 fn parse_with<T: Send + Sync + 'static>(
-    body: LocalResource<Body>,
+    body: LocalResource<Many>,
     parse: fn(&str) -> Result<T, ApiError>,
 ) -> Parsed<T> {
     Memo::new(move |_| {
         body.get()
             // A fetch cancelled by a newer view stands for nothing: still loading.
             .filter(|b| b.as_ref().err() != Some(&ApiError::Superseded))
-            .map(|b| b.and_then(|text| parse(&text).map(Shared::new)))
+            .map(|b| b.and_then(|a| parse(a.text()).map(Shared::new)))
     })
 }
 
@@ -572,7 +583,7 @@ impl Sources {
         self.bodies
             .country
             .get()
-            .map(|b| b.and_then(|text| ripestat::parse::<CountryResources>(&text)))
+            .map(|b| b.and_then(|a| ripestat::parse::<CountryResources>(a.text())))
     }
 
     /// The replay against RIPEstat's visibility at dump times (None while loading). Only its
@@ -636,13 +647,17 @@ mod tests {
     fn a_capped_country_says_how_many_networks_it_left_out() {
         let list = r#"{"status":"ok","data":{"resources":{"asn":["1","2","3","4","5"]}}}"#;
         let code = crate::model::CountryCode::parse("XZ").unwrap();
-        let body: Body = Ok(Rc::new(list.to_string()));
+        let one = |text: &str| -> Many {
+            Ok(Rc::new(Answers {
+                bodies: vec![Rc::new(text.to_string())],
+                ..Answers::default()
+            }))
+        };
+        let body = one(list);
         let (batches, n, left_out) = batches_of(Entity::Country(code), Some(body), 1).unwrap();
         assert_eq!(batches, vec!["AS1,AS2,AS3,AS4", "AS5"]);
         assert_eq!((n, left_out), (5, 0));
-        let none = Ok(Rc::new(
-            r#"{"status":"ok","data":{"resources":{"asn":[]}}}"#.into(),
-        ));
+        let none = one(r#"{"status":"ok","data":{"resources":{"asn":[]}}}"#);
         assert!(matches!(
             batches_of(Entity::Country(code), Some(none), 1),
             Err(ApiError::NotApplicable(_))
