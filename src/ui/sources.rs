@@ -1,8 +1,7 @@
 //! One fetch per data source, keyed on (entity, from, until): each shows its own loading state
 //! and error, and a change of view aborts what is in flight. Every source shares one resource
-//! type (the raw body) and is parsed in a memo: one async instantiation instead of one per
-//! source keeps the WASM small. A single request's body is kept as `Answers` of one body: one
-//! resource type for every source.
+//! type (`Answers`: the raw bodies) and is parsed in a memo: one async instantiation instead of
+//! one per source keeps the WASM small.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -98,10 +97,10 @@ fn body_resource(
     })
 }
 
-/// The answers of a source fetched as several requests. bgplay: batch-major (a country's
-/// batches of ASNs), each batch's time chunks in order, with what the plan left out.
-/// visibility: one answer per (prefix, dump time) of `checks`. One type for both, so the
-/// resource machinery is compiled once.
+/// What a resource gives: the answers of a source (one request's body, or several), or the
+/// analysis. bgplay: batch-major (a country's batches of ASNs), each batch's time chunks in
+/// order, with what the plan left out. visibility: one answer per (prefix, dump time) of
+/// `checks`. One type for all, so the resource machinery is compiled once.
 #[derive(Default)]
 pub struct Answers {
     pub bodies: Vec<Rc<String>>,
@@ -111,6 +110,9 @@ pub struct Answers {
     pub country_asns: usize,
     pub left_out: usize,
     pub checks: Vec<(Prefix, UtcTime)>,
+    /// The analysis of bgplay's answers, when these are its resource's: one resource type
+    /// more would compile the async machinery once more (1 KB).
+    pub prepared: Option<Prepared>,
 }
 
 impl Answers {
@@ -118,14 +120,18 @@ impl Answers {
     pub fn text(&self) -> &str {
         self.bodies.first().map_or("", |b| b.as_str())
     }
+
+    fn prepared(&self) -> Result<Prepared, ApiError> {
+        self.prepared.clone().ok_or(ApiError::Empty)
+    }
 }
 
 pub type Many = Result<Rc<Answers>, ApiError>;
 
 type ManyFuture = Pin<Box<dyn Future<Output = Many>>>;
 
-/// A source fetched as several requests. Not generic on the closure's future: both such
-/// sources share this one resource instantiation. A bump of `refresh` bypasses the caches.
+/// A resource of `Answers`. Not generic on the closure's future: every source (and the
+/// analysis) shares this one resource instantiation. A bump of `refresh` bypasses the caches.
 fn many_resource(
     refresh: RwSignal<u32>,
     make: impl Fn(bool) -> ManyFuture + 'static,
@@ -179,7 +185,7 @@ pub struct Prepared {
 pub struct Sources {
     pub bodies: Bodies,
     /// Parsed and analysed in slices (see `ui::pace`).
-    prepared: LocalResource<Result<Prepared, ApiError>>,
+    prepared: LocalResource<Many>,
     /// The answers merged and stitched into one.
     pub bgplay: Parsed<ripestat::Response<Bgplay>>,
     /// bgplay requests answered, of those planned (0 of 0 before the plan is known).
@@ -447,7 +453,7 @@ impl Sources {
                         chunks: windows.len(),
                         country_asns,
                         left_out,
-                        checks: Vec::new(),
+                        ..Answers::default()
                     }))
                 })
             })
@@ -483,49 +489,58 @@ impl Sources {
         // reuses the result instead of analysing a large entity twice.
         let last: StoredValue<Option<(Key, Inputs, Prepared)>, LocalStorage> =
             StoredValue::new_local(None);
-        let prepared = LocalResource::new(move || async move {
+        let prepared = many_resource(refresh, move |_| {
             let view = key.get();
-            let all = bgplay_body.await?;
-            // Awaited so that a new list or count runs the analysis again.
-            let _ = peers_body.await;
-            let _ = count_body.await;
-            // Without the peer list or counts the analysis still runs, and says which rule it used.
-            let p = peers.get_untracked().and_then(Result::ok);
-            let c = peer_count.get_untracked().and_then(Result::ok);
-            let inputs = Inputs(all.clone(), p.clone(), c.clone());
-            let done = last.with_value(|l| match l {
-                Some((k, i, done)) if *k == view && *i == inputs => Some(done.clone()),
-                _ => None,
-            });
-            if let Some(done) = done {
-                return Ok(done);
-            }
-            let mut pace = BrowserPace::new(view_id(view));
-            let b = assemble_paced(&all, &mut pace).await??;
-            let (_, from, until) = view;
-            let a = Analysis::run_paced(
-                &b.data,
-                p.as_ref().map(|r| &r.data),
-                c.as_ref().map(|r| &r.data),
-                from,
-                until,
-                &mut pace,
-            )
-            .await?;
-            // The page renders the result in a task of its own, not after the last slice.
-            pace.pause().await?;
-            let done = Prepared {
-                bgplay: Shared::new(b),
-                analysis: Shared::new(a),
+            let work = async move {
+                let all = bgplay_body.await?;
+                // Awaited so that a new list or count runs the analysis again.
+                let _ = peers_body.await;
+                let _ = count_body.await;
+                // Without the peer list or counts the analysis still runs, and says which rule it used.
+                let p = peers.get_untracked().and_then(Result::ok);
+                let c = peer_count.get_untracked().and_then(Result::ok);
+                let inputs = Inputs(all.clone(), p.clone(), c.clone());
+                let done = last.with_value(|l| match l {
+                    Some((k, i, done)) if *k == view && *i == inputs => Some(done.clone()),
+                    _ => None,
+                });
+                if let Some(done) = done {
+                    return Ok(done);
+                }
+                let mut pace = BrowserPace::new(view_id(view));
+                let b = assemble_paced(&all, &mut pace).await??;
+                let (_, from, until) = view;
+                let a = Analysis::run_paced(
+                    &b.data,
+                    p.as_ref().map(|r| &r.data),
+                    c.as_ref().map(|r| &r.data),
+                    from,
+                    until,
+                    &mut pace,
+                )
+                .await?;
+                // The page renders the result in a task of its own, not after the last slice.
+                pace.pause().await?;
+                let done = Prepared {
+                    bgplay: Shared::new(b),
+                    analysis: Shared::new(a),
+                };
+                last.set_value(Some((view, inputs, done.clone())));
+                Ok(done)
             };
-            last.set_value(Some((view, inputs, done.clone())));
-            Ok(done)
+            Box::pin(async move {
+                Ok(Rc::new(Answers {
+                    prepared: Some(work.await?),
+                    ..Answers::default()
+                }))
+            })
         });
         // A view's work given up for a newer view stands for nothing: still loading.
         let current = move || {
             prepared
                 .get()
                 .filter(|r| r.as_ref().err() != Some(&ApiError::Superseded))
+                .map(|r| r.and_then(|a| a.prepared()))
         };
         let bgplay = Memo::new(move |_| current().map(|r| r.map(|p| p.bgplay)));
         let analysis = Memo::new(move |_| current().map(|r| r.map(|p| p.analysis)));
@@ -536,7 +551,7 @@ impl Sources {
                 let cfg = cfg.clone();
                 Box::pin(async move {
                     // The prefixes come from bgplay's answer.
-                    let checks = match prepared.await {
+                    let checks = match prepared.await.and_then(|a| a.prepared()) {
                         Ok(p) => check_plan(&p.bgplay.data, from, until),
                         _ => {
                             return Err(ApiError::NotApplicable(
@@ -609,7 +624,7 @@ impl Sources {
 
     /// Waits for the analysis (for Transition).
     pub async fn analysis(self) -> Loaded<Analysis> {
-        self.prepared.await.map(|p| p.analysis)
+        self.prepared.await.and_then(|a| a.prepared()).map(|p| p.analysis)
     }
 
     /// IODA's signals, and its events when they came (the chart shows without them).
