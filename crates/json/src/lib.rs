@@ -470,6 +470,22 @@ impl<'a> Reader<'a> {
         Ok((self.text.get(start..self.at).unwrap_or_default(), typed))
     }
 
+    /// `value_and_text`, the value read by `read` (which keeps it): not generic, so an
+    /// envelope's reading is compiled once for every type of data.
+    pub fn value_and_text_with(
+        &mut self,
+        read: &mut dyn FnMut(&mut Self) -> Result<()>,
+    ) -> Result<(&'a str, Result<()>)> {
+        self.skip_ws();
+        let start = self.at;
+        let typed = read(self);
+        if typed.is_err() {
+            self.at = start;
+            self.skip()?;
+        }
+        Ok((self.text.get(start..self.at).unwrap_or_default(), typed))
+    }
+
     /// Checks that only whitespace is left.
     pub fn finish(&mut self) -> Result<()> {
         self.skip_ws();
