@@ -171,7 +171,7 @@ pub async fn parse_bgplay_paced<P: Pace>(
                     let b = match bgplay_paced(&mut r, pace).await {
                         Ok(b) => Ok(b),
                         Err(Halt::Stop(s)) => return Err(Halt::Stop(s)),
-                        // As `value_and_text`: keep the error, skip the value (still JSON).
+                        // As `value_and_text_with`: keep the error, skip the value (still JSON).
                         Err(Halt::Json(e)) => {
                             r.rewind(start);
                             r.skip()?;
