@@ -64,12 +64,12 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
                 type="button"
                 data-testid="refresh"
                 title="Fetch every source again, past the caches"
-                on:click=move |_| {
+                on:click=super::handler(move |_| {
                     leptos::task::spawn_local(async move {
                         crate::api::fetch::clear_caches().await;
                         sources.refresh.update(|n| *n += 1);
                     })
-                }
+                })
             >
                 "Refresh data"
             </button>
@@ -216,7 +216,7 @@ fn render_sentence(s: Sentence, set_moment: Callback<UtcTime>) -> impl IntoView 
         .map(|part| match part {
             Part::Text(t) => Either::Left(t),
             Part::Time(t) => Either::Right(view! {
-                <button type="button" class="time" title="Show this moment" on:click=move |_| set_moment.run(t)>
+                <button type="button" class="time" title="Show this moment" on:click=super::handler(move |_| set_moment.run(t))>
                     {time_of_day(t)}
                 </button>
             }),
@@ -239,7 +239,7 @@ fn CopyLink() -> impl IntoView {
     };
     view! {
         <div class="copy">
-            <button type="button" data-testid="copy-link" on:click=copy>"Copy link"</button>
+            <button type="button" data-testid="copy-link" on:click=super::handler(copy)>"Copy link"</button>
             <span role="status" data-testid="copy-status">{move || message.get()}</span>
         </div>
     }
