@@ -55,10 +55,10 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
         <header class="top">
             <h1>"Outage Lens"</h1>
             <p class="entity" data-testid="title">
-                {move || {
+                {super::text(move || {
                     let v = view.get();
                     format!("{} · {} → {}", v.entity, v.from, v.until)
-                }}
+                })}
             </p>
             <button
                 type="button"
@@ -206,6 +206,7 @@ fn Agreement(sources: Sources) -> impl IntoView {
             crate::model::decimal(agree.mean_abs_diff, 2)
         ))
     };
+    let text = super::text(move || text().unwrap_or_default());
     view! { <p class="crosscheck" data-testid="agreement">{text}</p> }
 }
 
@@ -240,7 +241,7 @@ fn CopyLink() -> impl IntoView {
     view! {
         <div class="copy">
             <button type="button" data-testid="copy-link" on:click=super::handler(copy)>"Copy link"</button>
-            <span role="status" data-testid="copy-status">{move || message.get()}</span>
+            <span role="status" data-testid="copy-status">{super::text(move || message.get())}</span>
         </div>
     }
 }

@@ -102,11 +102,11 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
                         .collect_view()}
                 </ul>
                 <p class="catalogue-what" data-testid="catalogue-what">
-                    {move || catalogue::matching(&view.get()).map(|k| k.what)}
+                    {super::text(move || catalogue::matching(&view.get()).map_or_else(String::new, |k| k.what.to_string()))}
                 </p>
             </fieldset>
             <p class="error" role="alert" data-testid="range-error">
-                {move || error.get()}
+                {super::text(move || error.get().unwrap_or_default())}
             </p>
         </form>
     }

@@ -130,7 +130,7 @@ pub fn PathGraph(
                     data-to=to.clone()
                     data-peers=move || peers().to_string()
                 >
-                    <title>{move || format!("{title}: {} full-table peers", peers())}</title>
+                    <title>{super::text(move || format!("{title}: {} full-table peers", peers()))}</title>
                 </path>
             }
         })

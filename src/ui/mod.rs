@@ -25,3 +25,9 @@ pub use app::App;
 pub fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
     Box::new(f)
 }
+
+/// Reactive text behind one type (`{text(move || ...)}`): every such text shares one compiled
+/// render effect, instead of one per closure.
+pub fn text(f: impl Fn() -> String + Send + 'static) -> Box<dyn FnMut() -> String + Send> {
+    Box::new(f)
+}

@@ -156,7 +156,7 @@ pub fn Replay(view: RwSignal<ViewState>, moment: Memo<UtcTime>) -> impl IntoView
                 data-testid="moment-text"
                 aria-live=move || if playing.get() { "off" } else { "polite" }
             >
-                {move || moment.get().to_display()}
+                {super::text(move || moment.get().to_display())}
             </output>
             <div class="replay-buttons">
                 <button
