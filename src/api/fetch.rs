@@ -506,7 +506,11 @@ async fn send(url: &str, signal: &web_sys::AbortSignal) -> Result<web_sys::Respo
 /// Why a request got no answer, as the browser said it ("TypeError: Failed to fetch").
 fn request_failure(e: wasm_bindgen::JsValue) -> String {
     match e.dyn_ref::<js_sys::Error>() {
-        Some(js) => format!("{}: {}", String::from(js.name()), String::from(js.message())),
+        Some(js) => format!(
+            "{}: {}",
+            String::from(js.name()),
+            String::from(js.message())
+        ),
         None => "the request could not be made".into(),
     }
 }

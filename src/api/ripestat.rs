@@ -200,12 +200,14 @@ pub async fn parse_bgplay_paced<P: Pace>(
                 typed = Some(Bgplay::read(r)?);
                 Ok(())
             };
-            Ok(judge(body, status, notes_read, data, &mut read).and_then(|notes| {
-                Ok(Response {
-                    data: typed.ok_or(ApiError::Empty)?,
-                    notes,
-                })
-            }))
+            Ok(
+                judge(body, status, notes_read, data, &mut read).and_then(|notes| {
+                    Ok(Response {
+                        data: typed.ok_or(ApiError::Empty)?,
+                        notes,
+                    })
+                }),
+            )
         }
         Err(Halt::Stop(s)) => Err(s),
         Err(Halt::Json(e)) => Ok(Err(malformed(e))),

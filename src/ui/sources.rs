@@ -624,7 +624,10 @@ impl Sources {
 
     /// Waits for the analysis (for Transition).
     pub async fn analysis(self) -> Loaded<Analysis> {
-        self.prepared.await.and_then(|a| a.prepared()).map(|p| p.analysis)
+        self.prepared
+            .await
+            .and_then(|a| a.prepared())
+            .map(|p| p.analysis)
     }
 
     /// IODA's signals, and its events when they came (the chart shows without them).
