@@ -1,4 +1,4 @@
-//! Browser fetches (gloo-net). Plain GETs without custom headers, so no CORS preflight.
+//! Browser fetches (the page's own `fetch`). Plain GETs without custom headers, so no CORS preflight.
 //! Every request belongs to the view it was made for and is aborted when the view changes
 //! (`set_view`); each attempt also has a timeout; failures are retried by `retry`'s policy;
 //! RIPEstat requests wait for one of its 8 slots.
@@ -9,7 +9,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use gloo_net::http::Request;
 use rustc_hash::FxHashMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -451,18 +450,18 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
             None => timeout.clone(),
         };
         // The HTTP status and Retry-After of a failed answer (None: no answer), and the error.
-        let (http, error) = match Request::get(url).abort_signal(Some(&signal)).send().await {
+        let (http, error) = match send(url, &signal).await {
             Ok(resp) => {
                 let status = resp.status();
-                let retry_after = resp.headers().get("retry-after");
+                let retry_after = resp.headers().get("retry-after").ok().flatten();
                 let mut pace = BrowserPace::new(current_view());
-                match body_text(&web_sys::Response::from(resp), &mut pace).await {
+                match body_text(&resp, &mut pace).await {
                     Ok(body) if (200..300).contains(&status) => return Ok(body),
                     Ok(body) => (Some((status, retry_after)), api_error(status, &body)),
                     Err(e) => (None, ApiError::Network(short(&e))),
                 }
             }
-            Err(e) => (None, ApiError::Network(short(&request_failure(e)))),
+            Err(e) => (None, ApiError::Network(short(&e))),
         };
         drop(permit);
         if view_signal
@@ -495,14 +494,30 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
     }
 }
 
+/// A GET of `url` with `signal`, by the page's own `fetch` (gloo-net's request builder cost
+/// 1.5 KB for what this needs).
+async fn send(url: &str, signal: &web_sys::AbortSignal) -> Result<web_sys::Response, String> {
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(signal));
+    let promise = web_sys::window()
+        .ok_or("no window to fetch from")?
+        .fetch_with_str_and_init(url, &init);
+    JsFuture::from(promise)
+        .await
+        .map_err(request_failure)?
+        .dyn_into()
+        .map_err(|_| "the answer is not a response".into())
+}
+
 /// Why a request got no answer, as the browser said it ("TypeError: Failed to fetch").
-/// Not through the error's `Display`, which would bring serde_json's and io's error texts
-/// into the wasm for variants a GET never produces.
-fn request_failure(e: gloo_net::Error) -> String {
-    match e {
-        gloo_net::Error::JsError(js) => format!("{}: {}", js.name, js.message),
-        gloo_net::Error::GlooError(why) => why,
-        _ => "the request could not be made".into(),
+fn request_failure(e: wasm_bindgen::JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(js) => format!(
+            "{}: {}",
+            String::from(js.name()),
+            String::from(js.message())
+        ),
+        None => "the request could not be made".into(),
     }
 }
 

@@ -13,12 +13,29 @@ pub struct Response<T> {
 }
 
 pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
+    let mut data = None;
+    let attribution = envelope(body, &mut |r| {
+        data = Some(T::read(r)?);
+        Ok(())
+    })?;
+    Ok(Response {
+        data: data.ok_or(ApiError::Empty)?,
+        attribution,
+    })
+}
+
+/// `parse`'s envelope, its `data` read by `read` (which keeps it); the copyright. Not generic,
+/// so it is compiled once for all the calls.
+fn envelope(
+    body: &str,
+    read: &mut dyn FnMut(&mut Reader<'_>) -> json::Result<()>,
+) -> Result<Option<String>, ApiError> {
     let (mut error, mut data, mut copyright) = (None, None, None);
     let mut r = Reader::new(body);
     r.object(&mut |r, key| {
         match key {
             "error" => error = opt_string(r)?,
-            "data" => data = Some(r.value_and_text::<T>()?),
+            "data" => data = Some(r.value_and_text_with(read)?),
             "copyright" => copyright = opt_string(r)?,
             _ => r.skip()?,
         }
@@ -35,11 +52,8 @@ pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
     if text.trim() == "null" {
         return Err(ApiError::Empty);
     }
-    let data = typed.map_err(malformed)?;
-    Ok(Response {
-        data,
-        attribution: copyright,
-    })
+    typed.map_err(malformed)?;
+    Ok(copyright)
 }
 
 /// One time series of one datasource for one entity.

@@ -56,6 +56,23 @@ fn notes(r: &mut Reader<'_>) -> json::Result<Vec<Note>> {
 
 /// Parses any RIPEstat answer into `T`, turning the error envelope into a typed error.
 pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
+    let mut data = None;
+    let notes = envelope(body, &mut |r| {
+        data = Some(T::read(r)?);
+        Ok(())
+    })?;
+    Ok(Response {
+        data: data.ok_or(ApiError::Empty)?,
+        notes,
+    })
+}
+
+/// `parse`'s envelope, its `data` read by `read` (which keeps it): not generic, so it is
+/// compiled once for all the calls.
+fn envelope(
+    body: &str,
+    read: &mut dyn FnMut(&mut Reader<'_>) -> json::Result<()>,
+) -> Result<Vec<Note>, ApiError> {
     let mut status: Option<String> = None;
     let mut notes_read = Vec::new();
     let mut data = None;
@@ -64,23 +81,25 @@ pub fn parse<T: FromJson>(body: &str) -> Result<Response<T>, ApiError> {
         match key {
             "status" => status = opt_string(r)?,
             "messages" => notes_read = notes(r)?,
-            "data" => data = Some(r.value_and_text::<T>()?),
+            "data" => data = Some(r.value_and_text_with(read)?),
             _ => r.skip()?,
         }
         Ok(())
     })
     .and_then(|_| r.finish())
     .map_err(malformed)?;
-    judge(body, status, notes_read, data)
+    judge(body, status, notes_read, data, read)
 }
 
-/// What an envelope says, once read: the API's error, no data, or the data.
-fn judge<T: FromJson>(
+/// What an envelope says, once read: the API's error, no data, or the data (read by `read`
+/// from the whole body when it is a bare `data`).
+fn judge(
     body: &str,
     status: Option<String>,
     notes: Vec<Note>,
-    data: Option<(&str, json::Result<T>)>,
-) -> Result<Response<T>, ApiError> {
+    data: Option<(&str, json::Result<()>)>,
+    read: &mut dyn FnMut(&mut Reader<'_>) -> json::Result<()>,
+) -> Result<Vec<Note>, ApiError> {
     let first_error = || {
         notes
             .iter()
@@ -104,15 +123,18 @@ fn judge<T: FromJson>(
     let (text, typed) = match (status.is_some(), data) {
         (_, Some(d)) => d,
         // A recording of `data` alone, without the envelope.
-        (false, None) => (body, json::from_str(body)),
+        (false, None) => {
+            let mut r = Reader::new(body);
+            (body, read(&mut r).and_then(|()| r.finish()))
+        }
         (true, None) => return Err(ApiError::Empty),
     };
     let trimmed = text.trim();
     if trimmed == "null" || is_empty_object(trimmed) {
         return Err(ApiError::Empty);
     }
-    let data = typed.map_err(malformed)?;
-    Ok(Response { data, notes })
+    typed.map_err(malformed)?;
+    Ok(notes)
 }
 
 /// Why a paced parse ended early: the pace gave up, or the text is not the JSON expected.
@@ -137,6 +159,7 @@ pub async fn parse_bgplay_paced<P: Pace>(
     let mut status: Option<String> = None;
     let mut notes_read = Vec::new();
     let mut data = None;
+    let mut typed = None;
     let walk: Result<(), Halt<P::Stop>> = async {
         let mut members = r.members()?;
         while let Some(key) = members.next_key(&mut r)? {
@@ -148,16 +171,22 @@ pub async fn parse_bgplay_paced<P: Pace>(
                     let b = match bgplay_paced(&mut r, pace).await {
                         Ok(b) => Ok(b),
                         Err(Halt::Stop(s)) => return Err(Halt::Stop(s)),
-                        // As `value_and_text`: keep the error, skip the value (still JSON).
+                        // As `value_and_text_with`: keep the error, skip the value (still JSON).
                         Err(Halt::Json(e)) => {
                             r.rewind(start);
                             r.skip()?;
                             Err(e)
                         }
                     };
+                    let b = b.map(|b| typed = Some(b));
                     data = Some((body.get(start..r.position()).unwrap_or_default(), b));
                 }
-                "data" => data = Some(r.value_and_text::<Bgplay>()?),
+                "data" => {
+                    data = Some(r.value_and_text_with(&mut |r| {
+                        typed = Some(Bgplay::read(r)?);
+                        Ok(())
+                    })?)
+                }
                 _ => r.skip()?,
             }
         }
@@ -166,7 +195,20 @@ pub async fn parse_bgplay_paced<P: Pace>(
     }
     .await;
     match walk {
-        Ok(()) => Ok(judge(body, status, notes_read, data)),
+        Ok(()) => {
+            let mut read = |r: &mut Reader<'_>| {
+                typed = Some(Bgplay::read(r)?);
+                Ok(())
+            };
+            Ok(
+                judge(body, status, notes_read, data, &mut read).and_then(|notes| {
+                    Ok(Response {
+                        data: typed.ok_or(ApiError::Empty)?,
+                        notes,
+                    })
+                }),
+            )
+        }
         Err(Halt::Stop(s)) => Err(s),
         Err(Halt::Json(e)) => Ok(Err(malformed(e))),
     }

@@ -79,21 +79,21 @@ pub fn App(config: Arc<Config>, config_problem: Option<String>) -> impl IntoView
         <header class="top">
             <h1>"Outage Lens"</h1>
             <p class="entity" data-testid="title">
-                {move || {
+                {super::text(move || {
                     let v = view.get();
                     format!("{} · {} → {}", v.entity, v.from, v.until)
-                }}
+                })}
             </p>
             <button
                 type="button"
                 data-testid="refresh"
                 title="Fetch every source again, past the caches"
-                on:click=move |_| {
+                on:click=super::handler(move |_| {
                     leptos::task::spawn_local(async move {
                         crate::api::fetch::clear_caches().await;
                         sources.refresh.update(|n| *n += 1);
                     })
-                }
+                })
             >
                 "Refresh data"
             </button>
@@ -225,6 +225,7 @@ fn Agreement(sources: Sources) -> impl IntoView {
             crate::model::decimal(agree.mean_abs_diff, 2)
         ))
     };
+    let text = super::text(move || text().unwrap_or_default());
     view! { <p class="crosscheck" data-testid="agreement">{text}</p> }
 }
 
@@ -235,7 +236,7 @@ fn render_sentence(s: Sentence, set_moment: Callback<UtcTime>) -> impl IntoView 
         .map(|part| match part {
             Part::Text(t) => Either::Left(t),
             Part::Time(t) => Either::Right(view! {
-                <button type="button" class="time" title="Show this moment" on:click=move |_| set_moment.run(t)>
+                <button type="button" class="time" title="Show this moment" on:click=super::handler(move |_| set_moment.run(t))>
                     {time_of_day(t)}
                 </button>
             }),
@@ -258,8 +259,8 @@ fn CopyLink() -> impl IntoView {
     };
     view! {
         <div class="copy">
-            <button type="button" data-testid="copy-link" on:click=copy>"Copy link"</button>
-            <span role="status" data-testid="copy-status">{move || message.get()}</span>
+            <button type="button" data-testid="copy-link" on:click=super::handler(copy)>"Copy link"</button>
+            <span role="status" data-testid="copy-status">{super::text(move || message.get())}</span>
         </div>
     }
 }

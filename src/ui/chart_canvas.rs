@@ -191,12 +191,12 @@ pub fn ChartCanvas(
         ev.prevent_default();
         on_wheel.run((t, if ev.delta_y() < 0.0 { 0.8 } else { 1.25 }));
     };
-    let text = move || {
+    let text = super::text(move || {
         hover
             .get()
             .map(|t| model.with(|m| readout(m, t)))
             .unwrap_or_default()
-    };
+    });
     view! {
         <canvas
             node_ref=canvas

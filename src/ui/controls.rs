@@ -66,14 +66,14 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
                 <button
                     type="button"
                     data-testid="preset-outage"
-                    on:click=move |_| go(NK_OUTAGE.entity, NK_OUTAGE.from, NK_OUTAGE.until)
+                    on:click=super::handler(move |_| go(NK_OUTAGE.entity, NK_OUTAGE.from, NK_OUTAGE.until))
                 >
                     "North Korea, 2025-06-06/07"
                 </button>
-                <button type="button" data-testid="preset-24h" on:click=move |_| last(UtcTime::DAY)>
+                <button type="button" data-testid="preset-24h" on:click=super::handler(move |_| last(UtcTime::DAY))>
                     "Last 24 h"
                 </button>
-                <button type="button" data-testid="preset-7d" on:click=move |_| last(7 * UtcTime::DAY)>
+                <button type="button" data-testid="preset-7d" on:click=super::handler(move |_| last(7 * UtcTime::DAY))>
                     "Last 7 days"
                 </button>
             </div>
@@ -92,7 +92,7 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
                                         type="button"
                                         data-testid=format!("catalogue-{}", k.id)
                                         aria-current=shown
-                                        on:click=move |_| go(k.entity, k.from, k.until)
+                                        on:click=super::handler(move |_| go(k.entity, k.from, k.until))
                                     >
                                         {k.label}
                                     </button>
@@ -102,11 +102,11 @@ pub fn Controls(view: RwSignal<ViewState>) -> impl IntoView {
                         .collect_view()}
                 </ul>
                 <p class="catalogue-what" data-testid="catalogue-what">
-                    {move || catalogue::matching(&view.get()).map(|k| k.what)}
+                    {super::text(move || catalogue::matching(&view.get()).map_or_else(String::new, |k| k.what.to_string()))}
                 </p>
             </fieldset>
             <p class="error" role="alert" data-testid="range-error">
-                {move || error.get()}
+                {super::text(move || error.get().unwrap_or_default())}
             </p>
         </form>
     }
@@ -129,7 +129,7 @@ fn Field(
                 placeholder=placeholder
                 data-testid=testid
                 prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=super::handler(move |ev| value.set(event_target_value(&ev)))
             />
         </label>
     }

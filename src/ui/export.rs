@@ -101,9 +101,9 @@ pub fn ExportButton(sources: Sources, view: RwSignal<ViewState>) -> impl IntoVie
         });
     };
     view! {
-        <button type="button" data-testid="export" title="Download the series, events and signals as CSV (UTC times; partial data marked)" on:click=export>
+        <button type="button" data-testid="export" title="Download the series, events and signals as CSV (UTC times; partial data marked)" on:click=super::handler(export)>
             "Export CSV"
         </button>
-        <span role="status">{move || message.get()}</span>
+        <span role="status">{super::text(move || message.get())}</span>
     }
 }

@@ -130,7 +130,7 @@ pub fn PathGraph(
                     data-to=to.clone()
                     data-peers=move || peers().to_string()
                 >
-                    <title>{move || format!("{title}: {} full-table peers", peers())}</title>
+                    <title>{super::text(move || format!("{title}: {} full-table peers", peers()))}</title>
                 </path>
             }
         })
@@ -278,7 +278,7 @@ pub fn PathGraph(
             <section class="graph-evidence" data-testid="graph-evidence" aria-live="polite" aria-busy=busy.to_string()>
                 <h3>{what}</h3>
                 {body}
-                <button type="button" data-testid="graph-evidence-close" on:click=move |_| target.set(None)>
+                <button type="button" data-testid="graph-evidence-close" on:click=super::handler(move |_| target.set(None))>
                     "Close"
                 </button>
             </section>
@@ -293,14 +293,14 @@ pub fn PathGraph(
                 role="group"
                 aria-labelledby="graph-text"
                 data-testid="graph"
-                on:click=move |ev| open(&ev)
-                on:keydown=move |ev| {
+                on:click=super::handler(move |ev: leptos::ev::MouseEvent| open(&ev))
+                on:keydown=super::handler(move |ev: leptos::ev::KeyboardEvent| {
                     // Enter or Space on a focused edge or node activates it, as on a button.
                     if matches!(ev.key().as_str(), "Enter" | " ") && target_of(&ev).is_some() {
                         ev.prevent_default();
                         open_key(&ev);
                     }
-                }
+                })
             >
                 <g class="edges">{edges}</g>
                 <g class="nodes">{nodes}</g>

@@ -19,3 +19,15 @@ pub mod timeline;
 pub mod url_sync;
 
 pub use app::App;
+
+/// An event handler behind one type (`on:click=handler(...)`): every handler of an event then
+/// shares one compiled copy of Leptos' listener code, instead of one per closure.
+pub fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(f)
+}
+
+/// Reactive text behind one type (`{text(move || ...)}`): every such text shares one compiled
+/// render effect, instead of one per closure.
+pub fn text(f: impl Fn() -> String + Send + 'static) -> Box<dyn FnMut() -> String + Send> {
+    Box::new(f)
+}

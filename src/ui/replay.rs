@@ -143,12 +143,12 @@ pub fn Replay(view: RwSignal<ViewState>, moment: Memo<UtcTime>) -> impl IntoView
                 prop:max=move || view.get().until.secs().to_string()
                 prop:value=move || moment.get().secs().to_string()
                 aria-valuetext=move || moment.get().to_display()
-                on:input=move |ev| {
+                on:input=super::handler(move |ev| {
                     if let Ok(secs) = event_target_value(&ev).parse::<i64>() {
                         set_at(UtcTime(secs));
                     }
-                }
-                on:keydown=on_key
+                })
+                on:keydown=super::handler(on_key)
             />
             // Announced when it changes, except while playing (four times a second).
             <output
@@ -156,18 +156,18 @@ pub fn Replay(view: RwSignal<ViewState>, moment: Memo<UtcTime>) -> impl IntoView
                 data-testid="moment-text"
                 aria-live=move || if playing.get() { "off" } else { "polite" }
             >
-                {move || moment.get().to_display()}
+                {super::text(move || moment.get().to_display())}
             </output>
             <div class="replay-buttons">
                 <button
                     type="button"
                     data-testid="step-back"
                     title="5 minutes earlier"
-                    on:click=move |_| step(-STEP_SECS)
+                    on:click=super::handler(move |_| step(-STEP_SECS))
                 >
                     "−5 min"
                 </button>
-                <button type="button" data-testid="play" class="play" on:click=move |_| toggle()>
+                <button type="button" data-testid="play" class="play" on:click=super::handler(move |_| toggle())>
                     <span class="icon" aria-hidden="true">
                         {move || if playing.get() { "❚❚" } else { "▶" }}
                     </span>
@@ -177,7 +177,7 @@ pub fn Replay(view: RwSignal<ViewState>, moment: Memo<UtcTime>) -> impl IntoView
                     type="button"
                     data-testid="step-forward"
                     title="5 minutes later"
-                    on:click=move |_| step(STEP_SECS)
+                    on:click=super::handler(move |_| step(STEP_SECS))
                 >
                     "+5 min"
                 </button>
@@ -186,11 +186,11 @@ pub fn Replay(view: RwSignal<ViewState>, moment: Memo<UtcTime>) -> impl IntoView
                     <select
                         id="replay-speed"
                         data-testid="speed"
-                        on:change=move |ev| {
+                        on:change=super::handler(move |ev| {
                             if let Ok(m) = event_target_value(&ev).parse::<i64>() {
                                 speed.set(m);
                             }
-                        }
+                        })
                     >
                         {SPEEDS
                             .iter()

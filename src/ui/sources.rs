@@ -1,7 +1,7 @@
 //! One fetch per data source, keyed on (entity, from, until): each shows its own loading state
 //! and error, and a change of view aborts what is in flight. Every source shares one resource
-//! type (the raw body) and is parsed in a memo: one async instantiation instead of one per
-//! source keeps the WASM small.
+//! type (`Answers`: the raw bodies) and is parsed in a memo: one async instantiation instead of
+//! one per source keeps the WASM small.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -80,28 +80,31 @@ fn view_id((entity, from, until): Key) -> String {
     format!("{entity} {} {}", from.secs(), until.secs())
 }
 
-/// Not generic on purpose: every source reuses this one resource type. A bump of `refresh`
-/// refetches, bypassing the caches once.
+/// A source fetched as one request, its body the only one of its `Answers`: the same resource
+/// type as the sources of several requests. A bump of `refresh` refetches, bypassing the
+/// caches once.
 fn body_resource(
     url: UrlFn,
     host: Host,
     key: Memo<Key>,
     refresh: RwSignal<u32>,
-) -> LocalResource<Body> {
-    let seen = StoredValue::new(0u32);
-    LocalResource::new(move || {
+) -> LocalResource<Many> {
+    many_resource(refresh, move |bypass| {
         set_view(view_id(key.get()));
-        let generation = refresh.get();
-        let bypass = generation != seen.get_value();
-        seen.set_value(generation);
-        fetch_body(url(), host, key.get().2, bypass)
+        let body = fetch_body(url(), host, key.get().2, bypass);
+        Box::pin(async move {
+            Ok(Rc::new(Answers {
+                bodies: vec![body.await?],
+                ..Answers::default()
+            }))
+        })
     })
 }
 
-/// The answers of a source fetched as several requests. bgplay: batch-major (a country's
-/// batches of ASNs), each batch's time chunks in order, with what the plan left out.
-/// visibility: one answer per (prefix, dump time) of `checks`. One type for both, so the
-/// resource machinery is compiled once.
+/// What a resource gives: the answers of a source (one request's body, or several), or the
+/// analysis. bgplay: batch-major (a country's batches of ASNs), each batch's time chunks in
+/// order, with what the plan left out. visibility: one answer per (prefix, dump time) of
+/// `checks`. One type for all, so the resource machinery is compiled once.
 #[derive(Default)]
 pub struct Answers {
     pub bodies: Vec<Rc<String>>,
@@ -111,14 +114,28 @@ pub struct Answers {
     pub country_asns: usize,
     pub left_out: usize,
     pub checks: Vec<(Prefix, UtcTime)>,
+    /// The analysis of bgplay's answers, when these are its resource's: one resource type
+    /// more would compile the async machinery once more (1 KB).
+    pub prepared: Option<Prepared>,
+}
+
+impl Answers {
+    /// The body of a single request's answer.
+    pub fn text(&self) -> &str {
+        self.bodies.first().map_or("", |b| b.as_str())
+    }
+
+    fn prepared(&self) -> Result<Prepared, ApiError> {
+        self.prepared.clone().ok_or(ApiError::Empty)
+    }
 }
 
 pub type Many = Result<Rc<Answers>, ApiError>;
 
 type ManyFuture = Pin<Box<dyn Future<Output = Many>>>;
 
-/// A source fetched as several requests. Not generic on the closure's future: both such
-/// sources share this one resource instantiation. A bump of `refresh` bypasses the caches.
+/// A resource of `Answers`. Not generic on the closure's future: every source (and the
+/// analysis) shares this one resource instantiation. A bump of `refresh` bypasses the caches.
 fn many_resource(
     refresh: RwSignal<u32>,
     make: impl Fn(bool) -> ManyFuture + 'static,
@@ -136,15 +153,15 @@ fn many_resource(
 /// The fetched bodies: awaited by the panels (for Transition) and refetched by "Retry".
 #[derive(Clone, Copy)]
 pub struct Bodies {
-    pub country: LocalResource<Body>,
+    pub country: LocalResource<Many>,
     pub bgplay: LocalResource<Many>,
     /// RIPEstat's visibility at dump times in the window, for the cross-check.
     pub visibility: LocalResource<Many>,
-    pub peer_count: LocalResource<Body>,
-    pub peers: LocalResource<Body>,
-    pub neighbours: LocalResource<Body>,
-    pub signals: LocalResource<Body>,
-    pub events: LocalResource<Body>,
+    pub peer_count: LocalResource<Many>,
+    pub peers: LocalResource<Many>,
+    pub neighbours: LocalResource<Many>,
+    pub signals: LocalResource<Many>,
+    pub events: LocalResource<Many>,
 }
 
 /// What an analysis is made from, compared by identity: bgplay's answers, the peer list and
@@ -172,7 +189,7 @@ pub struct Prepared {
 pub struct Sources {
     pub bodies: Bodies,
     /// Parsed and analysed in slices (see `ui::pace`).
-    prepared: LocalResource<Result<Prepared, ApiError>>,
+    prepared: LocalResource<Many>,
     /// The answers merged and stitched into one.
     pub bgplay: Parsed<ripestat::Response<Bgplay>>,
     /// bgplay requests answered, of those planned (0 of 0 before the plan is known).
@@ -268,7 +285,7 @@ async fn fetch_all(
 /// its country-resource-list answer).
 fn batches_of(
     entity: Entity,
-    list: Option<Body>,
+    list: Option<Many>,
     chunk_count: usize,
 ) -> Result<(Vec<String>, usize, usize), ApiError> {
     let (code, body) = match (entity, list) {
@@ -283,7 +300,7 @@ fn batches_of(
         },
         (Entity::Country(_), None) => return Err(ApiError::Empty),
     };
-    let asns = ripestat::parse::<CountryResources>(&body)?
+    let asns = ripestat::parse::<CountryResources>(body.text())?
         .data
         .resources
         .asns;
@@ -380,14 +397,14 @@ async fn assemble_paced<P: Pace>(
 }
 
 fn parse_with<T: Send + Sync + 'static>(
-    body: LocalResource<Body>,
+    body: LocalResource<Many>,
     parse: fn(&str) -> Result<T, ApiError>,
 ) -> Parsed<T> {
     Memo::new(move |_| {
         body.get()
             // A fetch cancelled by a newer view stands for nothing: still loading.
             .filter(|b| b.as_ref().err() != Some(&ApiError::Superseded))
-            .map(|b| b.and_then(|text| parse(&text).map(Shared::new)))
+            .map(|b| b.and_then(|a| parse(a.text()).map(Shared::new)))
     })
 }
 
@@ -440,7 +457,7 @@ impl Sources {
                         chunks: windows.len(),
                         country_asns,
                         left_out,
-                        checks: Vec::new(),
+                        ..Answers::default()
                     }))
                 })
             })
@@ -476,49 +493,58 @@ impl Sources {
         // reuses the result instead of analysing a large entity twice.
         let last: StoredValue<Option<(Key, Inputs, Prepared)>, LocalStorage> =
             StoredValue::new_local(None);
-        let prepared = LocalResource::new(move || async move {
+        let prepared = many_resource(refresh, move |_| {
             let view = key.get();
-            let all = bgplay_body.await?;
-            // Awaited so that a new list or count runs the analysis again.
-            let _ = peers_body.await;
-            let _ = count_body.await;
-            // Without the peer list or counts the analysis still runs, and says which rule it used.
-            let p = peers.get_untracked().and_then(Result::ok);
-            let c = peer_count.get_untracked().and_then(Result::ok);
-            let inputs = Inputs(all.clone(), p.clone(), c.clone());
-            let done = last.with_value(|l| match l {
-                Some((k, i, done)) if *k == view && *i == inputs => Some(done.clone()),
-                _ => None,
-            });
-            if let Some(done) = done {
-                return Ok(done);
-            }
-            let mut pace = BrowserPace::new(view_id(view));
-            let b = assemble_paced(&all, &mut pace).await??;
-            let (_, from, until) = view;
-            let a = Analysis::run_paced(
-                &b.data,
-                p.as_ref().map(|r| &r.data),
-                c.as_ref().map(|r| &r.data),
-                from,
-                until,
-                &mut pace,
-            )
-            .await?;
-            // The page renders the result in a task of its own, not after the last slice.
-            pace.pause().await?;
-            let done = Prepared {
-                bgplay: Shared::new(b),
-                analysis: Shared::new(a),
+            let work = async move {
+                let all = bgplay_body.await?;
+                // Awaited so that a new list or count runs the analysis again.
+                let _ = peers_body.await;
+                let _ = count_body.await;
+                // Without the peer list or counts the analysis still runs, and says which rule it used.
+                let p = peers.get_untracked().and_then(Result::ok);
+                let c = peer_count.get_untracked().and_then(Result::ok);
+                let inputs = Inputs(all.clone(), p.clone(), c.clone());
+                let done = last.with_value(|l| match l {
+                    Some((k, i, done)) if *k == view && *i == inputs => Some(done.clone()),
+                    _ => None,
+                });
+                if let Some(done) = done {
+                    return Ok(done);
+                }
+                let mut pace = BrowserPace::new(view_id(view));
+                let b = assemble_paced(&all, &mut pace).await??;
+                let (_, from, until) = view;
+                let a = Analysis::run_paced(
+                    &b.data,
+                    p.as_ref().map(|r| &r.data),
+                    c.as_ref().map(|r| &r.data),
+                    from,
+                    until,
+                    &mut pace,
+                )
+                .await?;
+                // The page renders the result in a task of its own, not after the last slice.
+                pace.pause().await?;
+                let done = Prepared {
+                    bgplay: Shared::new(b),
+                    analysis: Shared::new(a),
+                };
+                last.set_value(Some((view, inputs, done.clone())));
+                Ok(done)
             };
-            last.set_value(Some((view, inputs, done.clone())));
-            Ok(done)
+            Box::pin(async move {
+                Ok(Rc::new(Answers {
+                    prepared: Some(work.await?),
+                    ..Answers::default()
+                }))
+            })
         });
         // A view's work given up for a newer view stands for nothing: still loading.
         let current = move || {
             prepared
                 .get()
                 .filter(|r| r.as_ref().err() != Some(&ApiError::Superseded))
+                .map(|r| r.and_then(|a| a.prepared()))
         };
         let bgplay = Memo::new(move |_| current().map(|r| r.map(|p| p.bgplay)));
         let analysis = Memo::new(move |_| current().map(|r| r.map(|p| p.analysis)));
@@ -529,7 +555,7 @@ impl Sources {
                 let cfg = cfg.clone();
                 Box::pin(async move {
                     // The prefixes come from bgplay's answer.
-                    let checks = match prepared.await {
+                    let checks = match prepared.await.and_then(|a| a.prepared()) {
                         Ok(p) => check_plan(&p.bgplay.data, from, until),
                         _ => {
                             return Err(ApiError::NotApplicable(
@@ -576,7 +602,7 @@ impl Sources {
         self.bodies
             .country
             .get()
-            .map(|b| b.and_then(|text| ripestat::parse::<CountryResources>(&text)))
+            .map(|b| b.and_then(|a| ripestat::parse::<CountryResources>(a.text())))
     }
 
     /// The replay against RIPEstat's visibility at dump times (None while loading). Only its
@@ -602,10 +628,14 @@ impl Sources {
 
     /// Waits for the analysis (for Transition).
     pub async fn analysis(self) -> Loaded<Analysis> {
-        let prepared = self.prepared.await;
+        let analysis = self
+            .prepared
+            .await
+            .and_then(|a| a.prepared())
+            .map(|p| p.analysis);
         // Each of the analysis' readers (summary, timeline, graph) goes on in a task of its own.
         crate::api::fetch::next_task_send().await;
-        prepared.map(|p| p.analysis)
+        analysis
     }
 
     /// IODA's signals, and its events when they came (the chart shows without them).
@@ -643,13 +673,17 @@ mod tests {
     fn a_capped_country_says_how_many_networks_it_left_out() {
         let list = r#"{"status":"ok","data":{"resources":{"asn":["1","2","3","4","5"]}}}"#;
         let code = crate::model::CountryCode::parse("XZ").unwrap();
-        let body: Body = Ok(Rc::new(list.to_string()));
+        let one = |text: &str| -> Many {
+            Ok(Rc::new(Answers {
+                bodies: vec![Rc::new(text.to_string())],
+                ..Answers::default()
+            }))
+        };
+        let body = one(list);
         let (batches, n, left_out) = batches_of(Entity::Country(code), Some(body), 1).unwrap();
         assert_eq!(batches, vec!["AS1,AS2,AS3,AS4", "AS5"]);
         assert_eq!((n, left_out), (5, 0));
-        let none = Ok(Rc::new(
-            r#"{"status":"ok","data":{"resources":{"asn":[]}}}"#.into(),
-        ));
+        let none = one(r#"{"status":"ok","data":{"resources":{"asn":[]}}}"#);
         assert!(matches!(
             batches_of(Entity::Country(code), Some(none), 1),
             Err(ApiError::NotApplicable(_))

@@ -84,7 +84,7 @@ fn Row(name: &'static str, state: Callback<(), State>, retry: Callback<()>) -> i
                 })),
                 State::Failed(reason) => EitherOf4::D(Fresh(view! {
                     <span class="failed" role="alert">{reason}</span>
-                    <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
+                    <button type="button" on:click=super::handler(move |_| retry.run(()))>"Retry"</button>
                 })),
             }}
         </li>

@@ -118,11 +118,11 @@ pub fn AxisControls(axis: Axis) -> impl IntoView {
     let zoomed = move || view.get().zoom.is_some();
     view! {
         <div class="axis-controls" role="group" aria-label="Time axis">
-            <button type="button" data-testid="zoom-in" on:click=move |_| zoom(0.5)>"Zoom in"</button>
-            <button type="button" data-testid="zoom-out" disabled=move || !zoomed() on:click=move |_| zoom(2.0)>"Zoom out"</button>
-            <button type="button" data-testid="pan-left" disabled=move || !zoomed() on:click=move |_| pan(-1)>"◀ Earlier"</button>
-            <button type="button" data-testid="pan-right" disabled=move || !zoomed() on:click=move |_| pan(1)>"Later ▶"</button>
-            <button type="button" data-testid="zoom-reset" disabled=move || !zoomed() on:click=move |_| view.update(|v| v.zoom = None)>
+            <button type="button" data-testid="zoom-in" on:click=super::handler(move |_| zoom(0.5))>"Zoom in"</button>
+            <button type="button" data-testid="zoom-out" disabled=move || !zoomed() on:click=super::handler(move |_| zoom(2.0))>"Zoom out"</button>
+            <button type="button" data-testid="pan-left" disabled=move || !zoomed() on:click=super::handler(move |_| pan(-1))>"◀ Earlier"</button>
+            <button type="button" data-testid="pan-right" disabled=move || !zoomed() on:click=super::handler(move |_| pan(1))>"Later ▶"</button>
+            <button type="button" data-testid="zoom-reset" disabled=move || !zoomed() on:click=super::handler(move |_| view.update(|v| v.zoom = None))>
                 "Whole range"
             </button>
             <label class="norm">
@@ -130,10 +130,10 @@ pub fn AxisControls(axis: Axis) -> impl IntoView {
                     type="checkbox"
                     data-testid="norm"
                     prop:checked=move || view.get().norm
-                    on:change=move |ev| {
+                    on:change=super::handler(move |ev| {
                         let on = event_target_checked(&ev);
                         view.update(|v| v.norm = on)
-                    }
+                    })
                 />
                 "Normalised: each series as % of its own maximum in view"
             </label>
@@ -157,11 +157,11 @@ fn legend(entries: Vec<(String, String, Rgb)>, view: RwSignal<ViewState>) -> imp
                     data-series=id.clone()
                     aria-pressed=move || drawn().to_string()
                     title="Show or hide this series"
-                    on:click=move |_| {
+                    on:click=super::handler(move |_| {
                         view.update(|v| {
                             let _ = v.hidden.toggle(&id);
                         })
-                    }
+                    })
                 >
                     <svg width="18" height="10" aria-hidden="true">
                         <rect
@@ -261,10 +261,10 @@ pub fn Timeline(analysis: Shared<Analysis>, axis: Axis) -> impl IntoView {
                     "Highlight "
                     <select
                         data-testid="highlight"
-                        on:change=move |ev| {
+                        on:change=super::handler(move |ev| {
                             let s = Selection::parse(&event_target_value(&ev)).ok();
                             view.update(|v| v.sel = s)
-                        }
+                        })
                     >
                         {choices
                             .into_iter()

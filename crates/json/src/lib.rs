@@ -455,14 +455,18 @@ impl<'a> Reader<'a> {
         Ok(self.text.get(start..self.at).unwrap_or_default())
     }
 
-    /// Reads the next value as `T` where it stands and returns its text as well. When it is
-    /// not a `T`, it is skipped instead (it must still be JSON) and the error kept: an envelope
-    /// can decide what its `data` means (no data, an error, the answer) without a second pass
-    /// over megabytes.
-    pub fn value_and_text<T: FromJson>(&mut self) -> Result<(&'a str, Result<T>)> {
+    /// Reads the next value where it stands with `read` (which keeps it) and returns its text
+    /// as well. When `read` fails, the value is skipped instead (it must still be JSON) and the
+    /// error kept: an envelope can decide what its `data` means (no data, an error, the answer)
+    /// without a second pass over megabytes. Not generic, so an envelope's reading is compiled
+    /// once for every type of data.
+    pub fn value_and_text_with(
+        &mut self,
+        read: &mut dyn FnMut(&mut Self) -> Result<()>,
+    ) -> Result<(&'a str, Result<()>)> {
         self.skip_ws();
         let start = self.at;
-        let typed = T::read(self);
+        let typed = read(self);
         if typed.is_err() {
             self.at = start;
             self.skip()?;
