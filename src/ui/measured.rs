@@ -105,7 +105,7 @@ impl DrawingBackend for MeasuredCanvas {
             FontStyle::Oblique => "oblique",
             FontStyle::Bold => "bold",
         };
-        // Whole pixels: the charts use whole sizes, and this keeps float printing out.
+        // Whole pixels, as the charts' font sizes are.
         let px = s.size().round().max(1.0) as u32;
         self.context
             .set_font(&format!("{style} {px}px {}", s.family().as_str()));
