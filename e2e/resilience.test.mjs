@@ -255,3 +255,65 @@ test('x. Export CSV: UTC times, a header with source, window and rule, partial d
     return page;
   });
 });
+
+/** The page's own resource timings of API requests (a worker's requests are not the page's). */
+const pageApiRequests = (page) =>
+  page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/data\/|\/v2\//.test(n)));
+
+async function allReady(page) {
+  await page.locator('[data-testid=summary]').waitFor();
+  await page.waitForFunction(
+    (ids) => ids.every((id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'ready'),
+    SOURCES,
+  );
+}
+
+test('y. the fetch worker makes the requests, keeps to the configured hosts, and is not needed', async () => {
+  await journey('y-fetch-worker', [], async ({ page, url }) => {
+    await page.goto(url + `/${OUTAGE_QUERY}`, { waitUntil: 'load' });
+    await allReady(page);
+    assert.match(await page.locator('[data-testid=summary]').innerText(), /AS131279/);
+    // Every API answer came through the worker: none is in the page's own timeline.
+    assert.deepEqual(await pageApiRequests(page), []);
+    const workers = page.workers().filter((w) => w.url().endsWith('/fetch-worker.js'));
+    assert.equal(workers.length, 1, `${page.workers().map((w) => w.url())}`);
+    const fetched = await workers[0].evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    assert.ok(fetched.some((n) => n.includes('/data/bgplay/')), `${fetched}`);
+    assert.ok(fetched.some((n) => n.includes('/v2/signals/')), `${fetched}`);
+
+    // A host that config.json does not name is refused before any request, as the page's CSP
+    // connect-src would refuse it.
+    const other = 'http://127.0.0.2:9/data/bgplay/data.json';
+    const tried = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith('http://127.0.0.2')) tried.push(r.url());
+    });
+    const answer = await workers[0].evaluate(
+      (u) =>
+        new Promise((resolve) => {
+          const post = self.postMessage;
+          self.postMessage = (m, transfer) => {
+            if (m.id !== -1) return post.call(self, m, transfer);
+            self.postMessage = post;
+            resolve(m);
+          };
+          self.onmessage({ data: { id: -1, url: u } });
+        }),
+      other,
+    );
+    assert.equal(answer.error?.name, 'SecurityError', JSON.stringify(answer));
+    assert.deepEqual(tried, []);
+    return page;
+  });
+  // Without the worker's script the page makes its requests itself, and shows the same view.
+  await journey('y-no-worker', [], async ({ page, url }) => {
+    await page.route('**/fetch-worker.js', (r) => r.fulfill({ status: 404, body: '' }));
+    await page.goto(url + `/${OUTAGE_QUERY}`, { waitUntil: 'load' });
+    await allReady(page);
+    assert.match(await page.locator('[data-testid=summary]').innerText(), /AS131279/);
+    const own = await pageApiRequests(page);
+    assert.ok(own.some((n) => n.includes('/data/bgplay/')), `${own}`);
+    page.problems = page.problems.filter((p) => !/fetch-worker\.js/.test(p));
+    return page;
+  });
+});

@@ -6,6 +6,8 @@
   src/ui/measured.rs, not with plotters' styled <span>).
 - connect-src is 'self' plus the origins of the API hosts in the config.json that ships with the
   build (public/config.json), so the policy follows the configuration instead of a hand-kept list.
+  The same origins are written into fetch-worker.js, which makes the requests: a worker loaded
+  from a URL does not inherit the page's policy, so it checks connect-src itself.
 """
 import base64
 import hashlib
@@ -35,6 +37,8 @@ def connect_origins(config):
             origins.append(origin)
     return origins
 
+
+WORKER_PLACEHOLDER = "[] /*CONNECT_SRC_ORIGINS*/"
 
 staging = os.environ.get("TRUNK_STAGING_DIR")
 if not staging:
@@ -68,5 +72,14 @@ origins = connect_origins(config)
 html = html.replace("CONNECT_SRC_HOSTS", " ".join(origins))
 with open(path, "w", encoding="utf-8") as f:
     f.write(html)
+
+# The fetch worker keeps the same connect-src itself (a worker does not inherit the page's CSP).
+worker_path = os.path.join(staging, "fetch-worker.js")
+with open(worker_path, encoding="utf-8") as f:
+    worker = f.read()
+if WORKER_PLACEHOLDER not in worker:
+    sys.exit("csp_hash.py: the placeholder %s is missing from fetch-worker.js" % WORKER_PLACEHOLDER)
+with open(worker_path, "w", encoding="utf-8") as f:
+    f.write(worker.replace(WORKER_PLACEHOLDER, json.dumps(origins)))
 print("csp_hash.py: %d inline script(s) hashed into the CSP; connect-src 'self' %s"
       % (len(inline), " ".join(origins)))

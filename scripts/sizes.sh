@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${BUDGET:-204800}   # 200 KB: wasm + JS + CSS, brotli
 total=0
-for f in dist/*.wasm dist/*.js dist/*.css; do
+for f in $(find dist -name "*.wasm" -o -name "*.js" -o -name "*.css" | sort); do
   raw=$(stat -c%s "$f"); br=$(brotli -c -q 11 "$f" | wc -c)
   total=$((total + br))
-  printf '%-48s raw=%7d brotli=%7d\n' "$(basename "$f")" "$raw" "$br"
+  printf '%-64s raw=%7d brotli=%7d\n' "${f#dist/}" "$raw" "$br"
 done
 printf 'total brotli=%d budget=%d\n' "$total" "$BUDGET"
 if [ "$total" -gt "$BUDGET" ]; then

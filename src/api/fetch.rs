@@ -1,4 +1,4 @@
-//! Browser fetches (the page's own `fetch`). Plain GETs without custom headers, so no CORS preflight.
+//! Browser fetches, made by a Web Worker (`worker_fetch.js`). Plain GETs without custom headers, so no CORS preflight.
 //! Every request belongs to the view it was made for and is aborted when the view changes
 //! (`set_view`); each attempt also has a timeout; failures are retried by `retry`'s policy;
 //! RIPEstat requests wait for one of its 8 slots.
@@ -494,16 +494,20 @@ pub async fn get_text(url: &str, host: Host) -> Result<String, ApiError> {
     }
 }
 
-/// A GET of `url` with `signal`, by the page's own `fetch`: gloo-net's request builder cost
-/// 1.3 KB for what this needs, and its error conversion panics on a rejection that is not an
-/// `Error`; here any rejection becomes a message.
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/api/worker_fetch.js")]
+extern "C" {
+    /// `fetch(url, {signal})`, made by a Web Worker (`public/fetch-worker.js`): the browser
+    /// reads the answer's bytes on the thread that fetched it, which held the page for
+    /// 80-240 ms at a time on a large entity's 100 MB answer. The page gets them in 1 MB pieces.
+    #[wasm_bindgen::prelude::wasm_bindgen(js_name = workerFetch)]
+    fn worker_fetch(url: &str, signal: &web_sys::AbortSignal) -> js_sys::Promise;
+}
+
+/// A GET of `url` with `signal`, not by gloo-net: its request builder cost 1.3 KB for what
+/// this needs, and its error conversion panics on a rejection that is not an `Error`; here any
+/// rejection becomes a message.
 async fn send(url: &str, signal: &web_sys::AbortSignal) -> Result<web_sys::Response, String> {
-    let init = web_sys::RequestInit::new();
-    init.set_signal(Some(signal));
-    let promise = web_sys::window()
-        .ok_or("no window to fetch from")?
-        .fetch_with_str_and_init(url, &init);
-    JsFuture::from(promise)
+    JsFuture::from(worker_fetch(url, signal))
         .await
         .map_err(request_failure)?
         .dyn_into()
