@@ -7,7 +7,7 @@ use std::hash::Hash;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::pace::{drop_paced, room_for_one, tick, unpaced, Pace, Unpaced};
+use super::pace::{drop_paced, tick, unpaced, Growing, Pace, Unpaced};
 
 use crate::api::lenient::WirePath;
 use crate::api::ripestat::{Bgplay, Event, EventAttrs, EventKind};
@@ -61,18 +61,19 @@ pub async fn stitch_paced<P: Pace>(
         out.initial_state.push(r.clone());
         state.insert((r.source_id.clone(), r.prefix), r.path.clone());
     }
+    let mut events = Growing::default();
     for (i, c) in chunks.iter().enumerate() {
         merge_meta(&mut out, c);
         if i > 0 {
-            reconcile(&mut out.events, &mut state, c, pace).await?;
+            reconcile(&mut events, &mut state, c, pace).await?;
         }
         for e in &c.events {
             tick!(pace, count);
             apply(&mut state, e);
-            room_for_one(&mut out.events, pace).await?;
-            out.events.push(e.clone());
+            events.push(e.clone());
         }
     }
+    out.events = events.into_vec(pace).await?;
     for entry in state.drain() {
         tick!(pace, count);
         drop(entry);
@@ -116,7 +117,7 @@ fn apply(state: &mut FxHashMap<(String, Prefix), WirePath>, e: &Event) {
 
 /// Makes the replayed state equal chunk `c`'s initial state, with updates at its start.
 async fn reconcile<P: Pace>(
-    events: &mut Vec<Event>,
+    events: &mut Growing<Event>,
     state: &mut FxHashMap<(String, Prefix), WirePath>,
     c: &Bgplay,
     pace: &mut P,

@@ -3,7 +3,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::order::sort_by_key_paced;
-use super::pace::{room_for_one, tick, unpaced, Pace, Unpaced};
+use super::pace::{tick, unpaced, Growing, Pace, Unpaced};
 use crate::api::ripestat::{Bgplay, EventKind};
 use crate::model::{Asn, Prefix, UtcTime};
 
@@ -190,7 +190,17 @@ pub async fn merge_paced<P: Pace>(
         return Ok(None);
     };
     let mut seen: FxHashSet<Prefix> = out.targets.iter().map(|t| t.prefix).collect();
-    for p in parts {
+    // The first answer's routes and updates are moved like the others': growing its vectors
+    // would copy them whole (see `Growing`).
+    let first = Bgplay {
+        start: out.start,
+        end: out.end,
+        initial_state: std::mem::take(&mut out.initial_state),
+        events: std::mem::take(&mut out.events),
+        ..Bgplay::empty()
+    };
+    let (mut initial_state, mut events) = (Growing::default(), Growing::default());
+    for p in std::iter::once(first).chain(parts) {
         let repeated: FxHashSet<Prefix> = p
             .targets
             .iter()
@@ -204,18 +214,18 @@ pub async fn merge_paced<P: Pace>(
         for r in p.initial_state {
             tick!(pace, count);
             if !repeated.contains(&r.prefix) {
-                room_for_one(&mut out.initial_state, pace).await?;
-                out.initial_state.push(r);
+                initial_state.push(r);
             }
         }
         for e in p.events {
             tick!(pace, count);
             if !repeated.contains(&e.attrs.prefix) {
-                room_for_one(&mut out.events, pace).await?;
-                out.events.push(e);
+                events.push(e);
             }
         }
     }
+    out.initial_state = initial_state.into_vec(pace).await?;
+    out.events = events.into_vec(pace).await?;
     Ok(Some(out))
 }
 

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use super::error::{malformed, ApiError};
 use super::json::{self, opt_string, required, string_or_empty, u32_, FromJson, Kind, Reader};
 use super::lenient::{self, WirePath};
-use crate::analysis::pace::{room_for_one, tick, unpaced, Pace, Unpaced};
+use crate::analysis::pace::{tick, unpaced, Growing, Pace, Unpaced};
 use crate::model::{Asn, Prefix, UtcTime};
 
 /// An `info`/`warning` line from `messages`, worth showing next to the data.
@@ -220,6 +220,7 @@ async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgpla
     let mut count = 0;
     let (mut start, mut end) = (None, None);
     let mut b = Bgplay::empty();
+    let (mut initial_state, mut events) = (Growing::default(), Growing::default());
     let mut members = r.members()?;
     while let Some(key) = members.next_key(r)? {
         match &*key {
@@ -231,22 +232,14 @@ async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgpla
             "initial_state" if !r.null()? => {
                 let mut items = r.items()?;
                 while items.next(r)? {
-                    let route = Route::read(r)?;
-                    room_for_one(&mut b.initial_state, pace)
-                        .await
-                        .map_err(Halt::Stop)?;
-                    b.initial_state.push(route);
+                    initial_state.push(Route::read(r)?);
                     tick!(pace, count, map Halt::Stop);
                 }
             }
             "events" if !r.null()? => {
                 let mut items = r.items()?;
                 while items.next(r)? {
-                    let event = Event::read(r)?;
-                    room_for_one(&mut b.events, pace)
-                        .await
-                        .map_err(Halt::Stop)?;
-                    b.events.push(event);
+                    events.push(Event::read(r)?);
                     tick!(pace, count, map Halt::Stop);
                 }
             }
@@ -256,6 +249,8 @@ async fn bgplay_paced<P: Pace>(r: &mut Reader<'_>, pace: &mut P) -> Result<Bgpla
     }
     b.start = required(start, at, "missing query_starttime")?;
     b.end = required(end, at, "missing query_endtime")?;
+    b.initial_state = initial_state.into_vec(pace).await.map_err(Halt::Stop)?;
+    b.events = events.into_vec(pace).await.map_err(Halt::Stop)?;
     Ok(b)
 }
 
@@ -292,7 +287,7 @@ pub struct Bgplay {
 }
 
 impl Bgplay {
-    fn empty() -> Bgplay {
+    pub(crate) fn empty() -> Bgplay {
         Bgplay {
             start: UtcTime(0),
             end: UtcTime(0),
