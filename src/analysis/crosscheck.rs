@@ -1,9 +1,8 @@
 //! Cross-checks of the replayed state against RIPEstat's own visibility at a dump time: the
 //! anchors that tell a reader the client-side replay can be trusted.
 
-use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::api::ripestat::Visibility;
 use crate::model::{Prefix, UtcTime};
@@ -84,7 +83,7 @@ pub fn check_visibility(
         .filter(|(h, _)| **h)
         .map(|(_, id)| id.as_str())
         .collect();
-    let mut by_collector: BTreeMap<String, u32> = BTreeMap::new();
+    let mut by_collector: FxHashMap<String, u32> = FxHashMap::default();
     for id in &holders {
         let rrc = id.split_once('-').map_or("", |(r, _)| r);
         *by_collector.entry(rrc.to_string()).or_default() += 1;

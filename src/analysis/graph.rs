@@ -6,7 +6,6 @@
 //! checkpoints with every change between them, and each prefix's updates with snapshots.
 
 use super::pace::{tick, unpaced, Pace, Unpaced};
-use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
@@ -97,7 +96,8 @@ pub async fn layout_paced<P: Pace>(
     }
     // Layer of an AS = its smallest distance to an origin; weight per upstream for grouping.
     let mut layer_of: FxHashMap<Asn, usize> = FxHashMap::default();
-    let mut weight: FxHashMap<Asn, BTreeMap<Option<Asn>, u64>> = FxHashMap::default();
+    // An AS's few upstreams in a list: no B-tree's code in the wasm for this alone.
+    let mut weight: FxHashMap<Asn, Vec<(Option<Asn>, u64)>> = FxHashMap::default();
     for (pi, path) in input.paths.iter().enumerate() {
         let w = u64::from(use_count.get(pi).copied().unwrap_or(0));
         if w == 0 {
@@ -106,18 +106,19 @@ pub async fn layout_paced<P: Pace>(
         for (d, asn) in path.hops.iter().rev().enumerate() {
             let l = layer_of.entry(*asn).or_insert(d);
             *l = (*l).min(d);
-            *weight
-                .entry(*asn)
-                .or_default()
-                .entry(path.upstream)
-                .or_insert(0) += w;
+            let ups = weight.entry(*asn).or_default();
+            match ups.iter_mut().find(|(u, _)| *u == path.upstream) {
+                Some((_, sum)) => *sum += w,
+                None => ups.push((path.upstream, w)),
+            }
         }
     }
-    let total = |a: &Asn| weight.get(a).map_or(0, |m| m.values().sum::<u64>());
+    let total = |a: &Asn| weight.get(a).map_or(0, |m| m.iter().map(|(_, w)| w).sum::<u64>());
+    // The heaviest upstream; of equal ones, the greatest.
     let group = |a: &Asn| {
         weight
             .get(a)
-            .and_then(|m| m.iter().max_by_key(|(_, w)| **w).map(|(g, _)| *g))
+            .and_then(|m| m.iter().max_by_key(|(g, w)| (*w, *g)).map(|(g, _)| *g))
             .flatten()
     };
     let layers = layer_of.values().max().map_or(0, |m| m + 1);

@@ -598,8 +598,10 @@ impl FromJson for CountAt {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RisPeers {
-    /// Keyed by collector name, e.g. "rrc18".
-    pub peers: std::collections::BTreeMap<String, Vec<RisPeer>>,
+    /// Each collector's peers, by collector name (e.g. "rrc18"), in the answer's order; a
+    /// name repeated replaces the earlier list, as a map would. Not a `BTreeMap`: the app's
+    /// only other B-trees went too, and with them their code.
+    pub peers: Vec<(String, Vec<RisPeer>)>,
 }
 
 impl FromJson for RisPeers {
@@ -610,9 +612,13 @@ impl FromJson for RisPeers {
             if key != "peers" {
                 return Ok(false);
             }
-            let mut map = std::collections::BTreeMap::new();
+            let mut map: Vec<(String, Vec<RisPeer>)> = Vec::new();
             r.object(&mut |r, collector| {
-                map.insert(collector.to_string(), FromJson::read(r)?);
+                let list = FromJson::read(r)?;
+                match map.iter_mut().find(|(c, _)| c == collector) {
+                    Some((_, l)) => *l = list,
+                    None => map.push((collector.to_string(), list)),
+                }
                 Ok(())
             })?;
             peers = Some(map);
