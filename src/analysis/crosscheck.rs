@@ -1,7 +1,6 @@
 //! Cross-checks of the replayed state against RIPEstat's own visibility at a dump time: the
 //! anchors that tell a reader the client-side replay can be trusted.
 
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::api::ripestat::Visibility;

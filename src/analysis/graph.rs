@@ -113,7 +113,11 @@ pub async fn layout_paced<P: Pace>(
             }
         }
     }
-    let total = |a: &Asn| weight.get(a).map_or(0, |m| m.iter().map(|(_, w)| w).sum::<u64>());
+    let total = |a: &Asn| {
+        weight
+            .get(a)
+            .map_or(0, |m| m.iter().map(|(_, w)| w).sum::<u64>())
+    };
     // The heaviest upstream; of equal ones, the greatest.
     let group = |a: &Asn| {
         weight

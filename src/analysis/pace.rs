@@ -226,7 +226,10 @@ mod tests {
                 g.push(i);
             }
             // Every full segment was allocated once at its size: it never grew by copying.
-            assert!(g.full.iter().all(|s| s.len() == BIG_VEC && s.capacity() == BIG_VEC));
+            assert!(g
+                .full
+                .iter()
+                .all(|s| s.len() == BIG_VEC && s.capacity() == BIG_VEC));
             assert!(g.last.len() <= BIG_VEC);
             let segments = g.full.len();
             let mut pace = Counting::default();

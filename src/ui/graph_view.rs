@@ -37,6 +37,8 @@ const ROW_H: f64 = 44.0;
 const NODE_W: f64 = 150.0;
 const NODE_H: f64 = 32.0;
 const PAD: f64 = 12.0;
+/// Graph edges built per task (see `PathGraph`).
+const EDGES_PER_TASK: usize = 120;
 
 #[component]
 pub fn PathGraph(
@@ -134,7 +136,20 @@ pub fn PathGraph(
                 </path>
             }
         })
-        .collect_view();
+        .collect::<Vec<_>>();
+    // A large entity has hundreds of edges, four reactive attributes each: built in one task
+    // they took 50-80 ms. They are built a batch per task instead.
+    let mut edges = edges.into_iter();
+    let edges = std::iter::from_fn(|| {
+        let batch: Vec<_> = edges.by_ref().take(EDGES_PER_TASK).collect();
+        (!batch.is_empty()).then(|| {
+            Suspend::new(async move {
+                crate::api::fetch::next_task_send().await;
+                super::fresh::Fresh(batch)
+            })
+        })
+    })
+    .collect_view();
 
     let nodes = g
         .nodes
