@@ -8,8 +8,9 @@ hex digits that brotli cannot compress: renaming them `$a`, `$b`, … (and the i
 are renamed the same way, the wasm's tool metadata sections dropped, and the glue's comments
 and indentation removed (~1.1 KB more). The renaming is checked: every import must be a key of
 the glue exactly once and every `wasm.…` the glue uses an export, else the build fails rather
-than ship a glue that does not match its wasm. The Subresource Integrity hashes of the two
-files in index.html are recomputed afterwards.
+than ship a glue that does not match its wasm. The fetch worker and its page side (a
+wasm-bindgen snippet) lose their comments and indentation too. The Subresource Integrity
+hashes of the files in index.html are recomputed afterwards.
 """
 import base64
 import glob
@@ -242,7 +243,12 @@ def main():
     js = re.sub(r"\bwasm\.([A-Za-z_$][A-Za-z0-9_$]*)", export, js)
     js = squeeze(js)
 
-    for path, data in ((wasm_path, wasm), (js_path, js.encode("utf-8"))):
+    files = [(wasm_path, wasm), (js_path, js.encode("utf-8"))]
+    # The hand-written JS (the fetch worker and the page's side of it) loses its comments too.
+    for path in glob.glob(os.path.join(staging, "snippets", "**", "*.js"), recursive=True):
+        with open(path, encoding="utf-8") as f:
+            files.append((path, squeeze(f.read()).encode("utf-8")))
+    for path, data in files:
         with open(path, "rb") as f:
             before = sri(f.read())
         if html.count(before) != 1:
@@ -250,6 +256,11 @@ def main():
         html = html.replace(before, sri(data))
         with open(path, "wb") as f:
             f.write(data)
+    worker_path = os.path.join(staging, "fetch-worker.js")
+    with open(worker_path, encoding="utf-8") as f:
+        worker = squeeze(f.read())
+    with open(worker_path, "w", encoding="utf-8") as f:
+        f.write(worker)
     with open(html_path, "w", encoding="utf-8") as f:
         f.write(html)
     print("short_imports.py: %d imports and %d exports renamed" % (len(renames), len(exports)))
