@@ -105,7 +105,12 @@ impl<T> Growing<T> {
             return Ok(self.last);
         }
         let mut out = Vec::new();
-        let _ = out.try_reserve_exact(self.full.len() * BIG_VEC + self.last.len());
+        let _ = out.try_reserve_exact(
+            self.full
+                .len()
+                .saturating_mul(BIG_VEC)
+                .saturating_add(self.last.len()),
+        );
         for mut segment in self.full {
             out.append(&mut segment);
             breathe(pace).await?;
