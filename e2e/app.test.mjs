@@ -15,10 +15,10 @@ import {
   query,
   runJourney,
   screenshot,
-  SOURCES,
   startStandin,
   unix,
   utcTimesIn,
+  waitForSourcesReady,
   Y_LABEL_WIDTH,
 } from './harness.mjs';
 
@@ -57,13 +57,6 @@ const journey = (name, contextOptions, body) =>
 async function waitForSummary(page) {
   await page.locator('[data-testid=summary]').waitFor();
   return page.locator('[data-testid=summary]').innerText();
-}
-
-function waitForSourcesReady(page) {
-  return page.waitForFunction(
-    (ids) => ids.every((id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'ready'),
-    SOURCES,
-  );
 }
 
 /** The edges into AS131279 in the graph, once drawn. */

@@ -243,6 +243,14 @@ export const SOURCES = [
   'source-ioda-outage-events',
 ];
 
+/** Resolves once every source row of an ASN view reads `ready`. */
+export function waitForSourcesReady(page) {
+  return page.waitForFunction(
+    (ids) => ids.every((id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'ready'),
+    SOURCES,
+  );
+}
+
 /**
  * Runs one journey in its own browser context on the stand-in at `baseUrl`, then saves a
  * screenshot of the page the journey returns (also on failure, as `<name>-failed`) and checks

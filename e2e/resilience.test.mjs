@@ -16,6 +16,7 @@ import {
   SOURCES,
   startStandin,
   unix,
+  waitForSourcesReady,
 } from './harness.mjs';
 
 const OUTAGE_QUERY = '?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z';
@@ -167,10 +168,7 @@ test('w. changing the view aborts its requests; a late answer never overwrites t
     await page.locator('[data-testid=until]').fill(B.until.replace('Z', ''));
     await page.locator('[data-testid=apply]').click();
     await page.waitForFunction((t) => document.querySelector('[data-testid=title]')?.textContent === t, B_TITLE);
-    await page.waitForFunction(
-      (ids) => ids.every((id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'ready'),
-      SOURCES,
-    );
+    await waitForSourcesReady(page);
     const summary = await page.locator('[data-testid=summary]').innerText();
     assert.match(summary, /No BGP outage of AS131279 between 2025-06-06 06:00 UTC and 2025-06-06 15:00 UTC/);
     const iodaText = await page.locator('[data-testid=ioda-text]').innerText();
@@ -262,10 +260,7 @@ const pageApiRequests = (page) =>
 
 async function allReady(page) {
   await page.locator('[data-testid=summary]').waitFor();
-  await page.waitForFunction(
-    (ids) => ids.every((id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'ready'),
-    SOURCES,
-  );
+  await waitForSourcesReady(page);
 }
 
 test('y. the fetch worker makes the requests, keeps to the configured hosts, and is not needed', async () => {

@@ -1,4 +1,5 @@
-//! Browser fetches, made by a Web Worker (`worker_fetch.js`). Plain GETs without custom headers, so no CORS preflight.
+//! Browser fetches, made by a Web Worker (`worker_fetch.js`). Plain GETs without custom
+//! headers, so no CORS preflight.
 //! Every request belongs to the view it was made for and is aborted when the view changes
 //! (`set_view`); each attempt also has a timeout; failures are retried by `retry`'s policy;
 //! RIPEstat requests wait for one of its 8 slots.
@@ -503,9 +504,9 @@ extern "C" {
     fn worker_fetch(url: &str, signal: &web_sys::AbortSignal) -> js_sys::Promise;
 }
 
-/// A GET of `url` with `signal`, not by gloo-net: its request builder cost 1.3 KB for what
-/// this needs, and its error conversion panics on a rejection that is not an `Error`; here any
-/// rejection becomes a message.
+/// A GET of `url` with `signal`. Not by gloo-net: its request builder cost 1.3 KB, and its
+/// error conversion panics on a rejection that is not an `Error`; here any rejection becomes a
+/// message.
 async fn send(url: &str, signal: &web_sys::AbortSignal) -> Result<web_sys::Response, String> {
     JsFuture::from(worker_fetch(url, signal))
         .await
