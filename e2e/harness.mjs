@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCENARIO = 'kp-2025-06';
 export const SCENARIO_DIR = join(ROOT, 'target', 'scenarios', SCENARIO);
-export const STANDIN = join(ROOT, 'target', 'debug', 'standin');
+export const STANDIN = process.env.OUTAGE_LENS_STANDIN ?? join(ROOT, 'target', 'debug', 'standin');
 // OUTAGE_LENS_DIST: another build to serve (scripts/profile-build.sh's, for profiles).
 export const DIST = process.env.OUTAGE_LENS_DIST ?? join(ROOT, 'dist');
 export const OUT = join(ROOT, 'e2e', 'out');

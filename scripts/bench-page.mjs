@@ -6,7 +6,10 @@
 //   large entity first needs: cargo run --release -p outage-lens-scenario --bin gen-scenario --
 //   large-entity target/scenarios/large-entity)
 import { join } from 'node:path';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
 
 const scenarios = {
@@ -19,6 +22,17 @@ const data = join(ROOT, 'target', 'scenarios', name);
 const standin = await startStandin({ data });
 const browser = await launchBrowser();
 try {
+  // A warm-up load in a context of its own: the stand-in cuts and keeps every answer, which
+  // for the large entity takes seconds of one of the two cores. A real API does that work on
+  // its own machines, so the measured load must not share a core with it. The measured load
+  // gets a fresh context: no Cache API answers, no compiled wasm from the warm-up.
+  if (process.env.WARM !== '0') {
+    const warm = await newContext(browser);
+    const page = await openPage(warm);
+    await page.goto(`${standin.url}/?${view}`, { waitUntil: 'load' });
+    await page.locator('[data-testid=summary]').waitFor({ timeout: 600_000 });
+    await warm.close();
+  }
   const context = await newContext(browser);
   context.setDefaultTimeout(300_000);
   context.setDefaultNavigationTimeout(60_000);
@@ -42,6 +56,16 @@ try {
       uploadThroughput: (mbit * 1e6) / 8,
     });
   }
+  // CPU=1: a trace of the main thread, to tell for each long task how much of its wall time
+  // the thread was on a core (a task the OS kept waiting for a core is not the page's work).
+  const traced = process.env.CPU === '1';
+  if (traced) await browser.startTracing(page, { categories: (process.env.TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline').split(',') });
+  // SCHED=1: the main thread's kernel state sampled during the load (scripts/sched_sample.py).
+  let sampler = null;
+  if (process.env.SCHED === '1') {
+    const out = join(tmpdir(), `sched-${process.pid}.txt`);
+    sampler = Object.assign(spawn('python3', [join(ROOT, 'scripts', 'sched_sample.py'), out]), { out });
+  }
   const t0 = Date.now();
   await page.goto(`${standin.url}/?${view}`, { waitUntil: 'load' });
   await page.locator('[data-testid=summary]').waitFor();
@@ -50,6 +74,35 @@ try {
   // Let the charts and the graph draw before reading the tasks.
   await page.waitForTimeout(3000);
   const tasks = await page.evaluate(() => window.__longTasks);
+  if (sampler) {
+    sampler.kill();
+    await once(sampler, 'exit');
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const samples = readFileSync(sampler.out, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    for (const [t, d] of tasks) {
+      const [from, to] = [origin + t, origin + t + d];
+      const inTask = samples.filter(([at]) => Number(at) >= from && Number(at) <= to);
+      // The page's main thread: the renderer that was sampled in the task most.
+      const count = new Map();
+      for (const [, pid] of inTask) count.set(pid, (count.get(pid) ?? 0) + 1);
+      const main = [...count].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const mine = inTask.filter(([, pid]) => pid === main);
+      const asleep = mine.filter(([, , state]) => state !== 'R');
+      const where = [...new Set(asleep.map(([, , , w]) => w))].join(',');
+      console.log(`task ${d.toFixed(0)} ms: main thread asleep in ${asleep.length} of ${mine.length} samples${where ? ` (${where})` : ''}`);
+    }
+  }
+  if (traced) {
+    const raw = await browser.stopTracing();
+    if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, raw);
+    const trace = JSON.parse(raw.toString('utf8'));
+    const events = trace.traceEvents ?? trace;
+    const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+    const runs = events.filter((e) => e.pid === main?.pid && e.tid === main?.tid && e.name === 'RunTask' && e.dur >= 50_000);
+    console.log(`traced tasks of 50 ms or more: ${runs.length}: [${runs
+      .map((e) => `wall ${(e.dur / 1000).toFixed(0)} ms / cpu ${((e.tdur ?? 0) / 1000).toFixed(0)} ms`)
+      .join(', ')}]`);
+  }
   const bytes = statSync(join(data, 'ripestat', 'bgplay', `AS${asn}.json`)).size;
   const max = tasks.reduce((m, [, d]) => Math.max(m, d), 0);
   console.log(
