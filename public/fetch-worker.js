@@ -2,9 +2,13 @@
 // Chromium reads a response's bytes on the thread that fetched it; a large entity's 100 MB
 // answer read on the page held it for 80-240 ms at a time. Here the bytes are read in the
 // worker and posted to the page in pieces of at least PIECE bytes, each a transferred
-// ArrayBuffer (handed over, not copied).
+// ArrayBuffer (handed over, not copied). A piece is posted only when the page asks for one
+// ({id, more}): the download keeps the page's pace, so the network, this worker and the server
+// do not take the cores from the page's parsing in bursts, and unread answers do not pile up
+// in the page's memory.
 //
-// Messages in: {id, url} starts a GET; {id, cancel: true} aborts it.
+// Messages in: {id, url} starts a GET; {id, more: true} asks for one more piece;
+// {id, cancel: true} aborts it.
 // Messages out: {id, head: {status, retryAfter, length}}, then {id, chunk}, ..., {id, end: true};
 // or {id, error: {name, message}} at any point. A cancelled request says nothing more.
 "use strict";
@@ -21,19 +25,32 @@ const allowed = (url) => {
 const running = new Map();
 
 self.onmessage = (e) => {
-  const { id, url, cancel } = e.data;
-  if (cancel) {
-    const c = running.get(id);
-    if (c) c.abort();
-    running.delete(id);
+  const { id, url, more, cancel } = e.data;
+  const r = running.get(id);
+  if (more || cancel) {
+    if (!r) return;
+    if (cancel) {
+      r.abort.abort();
+      running.delete(id);
+    }
+    r.credit += more ? 1 : 0;
+    r.wake?.();
     return;
   }
-  const c = new AbortController();
+  const c = { abort: new AbortController(), credit: 0, wake: null };
   running.set(id, c);
-  get(id, url, c.signal).finally(() => running.delete(id));
+  get(id, url, c).finally(() => running.delete(id));
 };
 
-async function get(id, url, signal) {
+// Resolves once the page has asked for a piece (or the request was cancelled).
+async function granted(r) {
+  while (r.credit === 0 && !r.abort.signal.aborted) await new Promise((res) => (r.wake = res));
+  r.wake = null;
+  r.credit -= 1;
+}
+
+async function get(id, url, r) {
+  const signal = r.abort.signal;
   try {
     if (!allowed(url)) throw new DOMException(url + " is not a host of this build's configuration", "SecurityError");
     const resp = await fetch(url, { signal });
@@ -55,6 +72,8 @@ async function get(id, url, signal) {
         }
         if (size >= PIECE || (done && size > 0)) {
           const piece = join(parts, size);
+          await granted(r);
+          if (signal.aborted) return;
           self.postMessage({ id, chunk: piece }, [piece]);
           parts = [];
           size = 0;

@@ -1,6 +1,9 @@
 // The page's side of public/fetch-worker.js. workerFetch(url, signal) resolves to a Response as
 // fetch does; its body streams the pieces the worker posts, so the page never reads the network
 // itself. Where no worker runs (none could be made, or its script did not load) it is fetch.
+// The body asks the worker for each piece as its reader drains it, AHEAD pieces in advance:
+// the download goes at the pace of the page's reading, as a body of fetch's own would.
+const AHEAD = 4;
 let worker; // undefined: not made yet; null: none to be had
 let lastId = 0;
 const calls = new Map(); // id -> {url, signal, resolve, reject, body, done}
@@ -16,8 +19,15 @@ function finish(id) {
   if (c) {
     calls.delete(id);
     c.signal.removeEventListener("abort", c.onAbort);
+    pulled(c);
   }
   return c;
+}
+
+// The body's pending pull is answered (a piece came, or no more will).
+function pulled(c) {
+  c.pulled?.();
+  c.pulled = null;
 }
 
 function start() {
@@ -38,13 +48,21 @@ function start() {
       const nullBody = [101, 103, 204, 205, 304].includes(m.head.status);
       const body = nullBody
         ? null
-        : new ReadableStream({
-            start: (ctl) => (c.body = ctl),
-            cancel: () => {
-              finish(m.id);
-              worker?.postMessage({ id: m.id, cancel: true });
+        : new ReadableStream(
+            {
+              start: (ctl) => (c.body = ctl),
+              pull: () =>
+                new Promise((res) => {
+                  c.pulled = res;
+                  worker?.postMessage({ id: m.id, more: true });
+                }),
+              cancel: () => {
+                finish(m.id);
+                worker?.postMessage({ id: m.id, cancel: true });
+              },
             },
-          });
+            { highWaterMark: AHEAD },
+          );
       try {
         c.resolve(new Response(body, { status: m.head.status, headers }));
         c.answered = true;
@@ -55,6 +73,7 @@ function start() {
       }
     } else if (m.chunk) {
       c.body?.enqueue(new Uint8Array(m.chunk));
+      pulled(c);
     } else if (m.end) {
       finish(m.id);
       c.body?.close();
@@ -83,7 +102,7 @@ export function workerFetch(url, signal) {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const id = ++lastId;
-    const c = { url, signal, resolve, reject, body: null, answered: false };
+    const c = { url, signal, resolve, reject, body: null, pulled: null, answered: false };
     c.onAbort = () => {
       finish(id);
       worker?.postMessage({ id, cancel: true });
