@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod api;
 pub mod catalogue;
+pub mod heap;
 pub mod model;
 pub mod state;
 pub mod ui;

@@ -373,3 +373,29 @@ async fn dragging_the_cursor_moves_the_moment_and_a_drag_elsewhere_zooms() {
     let near = |t: UtcTime, x: f64| (x_of(t, w, from, until) - x).abs() <= 1.0;
     assert!(near(z[0].0, a) && near(z[0].1, b), "{z:?}");
 }
+
+/// The app's heap (src/heap.rs) takes memory in steps that grow with it: 256 MB allocated
+/// 4 KB at a time grow the WASM memory a few dozen times, where std's allocator grew it by
+/// 64 KB at a time (thousands of grows, each a call into the browser).
+#[wasm_bindgen_test]
+fn the_heap_grows_in_few_large_steps() {
+    let mut blocks: Vec<Vec<u8>> = Vec::new();
+    let mut sizes = vec![core::arch::wasm32::memory_size(0)];
+    for i in 0..65_536u32 {
+        blocks.push(vec![(i % 251) as u8; 4096]);
+        let now = core::arch::wasm32::memory_size(0);
+        if sizes.last() != Some(&now) {
+            sizes.push(now);
+        }
+    }
+    let grown_mb = (sizes.last().unwrap() - sizes[0]) * 64 / 1024;
+    assert!(
+        grown_mb >= 256,
+        "the blocks are really held: grew {grown_mb} MB"
+    );
+    assert!(sizes.len() < 60, "{} grows", sizes.len() - 1);
+    assert!(blocks
+        .iter()
+        .enumerate()
+        .all(|(i, b)| b[4095] == (i as u32 % 251) as u8));
+}
