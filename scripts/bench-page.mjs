@@ -79,14 +79,16 @@ try {
     await once(sampler, 'exit');
     const origin = await page.evaluate(() => performance.timeOrigin);
     const samples = readFileSync(sampler.out, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    // The page's main thread: the renderer's that was running most during the load (the
+    // warm-up's and spare renderers sleep).
+    const running = new Map();
+    for (const [at, pid, state] of samples) {
+      if (state === 'R' && Number(at) >= origin) running.set(pid, (running.get(pid) ?? 0) + 1);
+    }
+    const main = [...running].sort((a, b) => b[1] - a[1])[0]?.[0];
     for (const [t, d] of tasks) {
       const [from, to] = [origin + t, origin + t + d];
-      const inTask = samples.filter(([at]) => Number(at) >= from && Number(at) <= to);
-      // The page's main thread: the renderer that was sampled in the task most.
-      const count = new Map();
-      for (const [, pid] of inTask) count.set(pid, (count.get(pid) ?? 0) + 1);
-      const main = [...count].sort((a, b) => b[1] - a[1])[0]?.[0];
-      const mine = inTask.filter(([, pid]) => pid === main);
+      const mine = samples.filter(([at, pid]) => pid === main && Number(at) >= from && Number(at) <= to);
       const asleep = mine.filter(([, , state]) => state !== 'R');
       const where = [...new Set(asleep.map(([, , , w]) => w))].join(',');
       console.log(`task ${d.toFixed(0)} ms: main thread asleep in ${asleep.length} of ${mine.length} samples${where ? ` (${where})` : ''}`);
