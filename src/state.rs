@@ -1,7 +1,7 @@
 //! The URL is the view: `?asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z&at=…`.
 //! Parsing never fails: bad or unknown parameters fall back to a sane view and are reported.
 
-use crate::model::{Asn, CountryCode, Entity, Prefix, UtcTime};
+use crate::model::{push_lossy, Asn, CountryCode, Entity, Prefix, UtcTime};
 
 /// IODA refuses windows of 100 days or more in one query.
 pub const MAX_RANGE_SECS: i64 = 100 * UtcTime::DAY - 1;
@@ -356,25 +356,13 @@ fn decode(s: &str) -> String {
     lossy(&out)
 }
 
-/// The bytes as text, each invalid sequence as one U+FFFD, as `String::from_utf8_lossy` writes
-/// it; without the iterator over chunks that only it used here (~250 B brotli).
-fn lossy(mut bytes: &[u8]) -> String {
+/// The bytes as text, each invalid sequence as one U+FFFD, as `String::from_utf8_lossy`.
+fn lossy(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
-    loop {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => {
-                out.push_str(text);
-                return out;
-            }
-            Err(e) => {
-                let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                out.push('\u{FFFD}');
-                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len());
-                bytes = bytes.get(skip..).unwrap_or_default();
-            }
-        }
+    if !push_lossy(&mut out, bytes).is_empty() {
+        out.push('\u{FFFD}');
     }
+    out
 }
 
 #[cfg(test)]

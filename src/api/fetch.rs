@@ -21,7 +21,7 @@ use super::cache::{self, Cache};
 use super::limit::Limiter;
 use super::retry::{self, Decision, Outcome};
 use super::{ioda, ripestat, ApiError};
-use crate::model::UtcTime;
+use crate::model::{push_lossy, UtcTime};
 
 /// RIPEstat allows 8 concurrent requests per client.
 pub const RIPESTAT_SLOTS: usize = 8;
@@ -240,7 +240,7 @@ impl Utf8Pieces {
         self.decode(rest);
     }
 
-    fn decode(&mut self, mut bytes: &[u8]) {
+    fn decode(&mut self, bytes: &[u8]) {
         if !self.carry.is_empty() {
             // Bytes after a carried partial character (only from `push`'s replay): join them.
             let joined: Vec<u8> = std::mem::take(&mut self.carry)
@@ -249,23 +249,8 @@ impl Utf8Pieces {
                 .collect();
             return self.push(&joined);
         }
-        loop {
-            match std::str::from_utf8(bytes) {
-                Ok(s) => return self.text.push_str(s),
-                Err(e) => {
-                    let (valid, bad) = bytes.split_at(e.valid_up_to());
-                    self.text
-                        .push_str(std::str::from_utf8(valid).unwrap_or_default());
-                    match e.error_len() {
-                        Some(n) => {
-                            self.text.push('\u{FFFD}');
-                            bytes = bad.get(n..).unwrap_or_default();
-                        }
-                        None => return self.carry = bad.to_vec(),
-                    }
-                }
-            }
-        }
+        let cut = push_lossy(&mut self.text, bytes);
+        self.carry = cut.to_vec();
     }
 
     pub fn finish(self) -> String {

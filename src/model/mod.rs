@@ -4,10 +4,12 @@ mod asn;
 mod decimal;
 mod entity;
 mod prefix;
+mod text;
 mod time;
 
 pub use asn::Asn;
 pub use decimal::decimal;
 pub use entity::{CountryCode, Entity};
 pub use prefix::Prefix;
+pub use text::push_lossy;
 pub use time::{format_duration, UtcTime};
