@@ -349,21 +349,32 @@ fn serve(action: Action) -> Response {
     missing
 }
 
+/// `make()`'s value for `key`, made once and kept in `cache` (a failure is not kept).
+fn kept<K: std::hash::Hash + Eq, V: Clone, E>(
+    cache: &OnceLock<Mutex<HashMap<K, V>>>,
+    key: K,
+    make: impl FnOnce() -> Result<V, E>,
+) -> Result<V, E> {
+    let cache = cache.get_or_init(Default::default);
+    if let Some(v) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(v);
+    }
+    let v = make()?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, v.clone());
+    }
+    Ok(v)
+}
+
 /// Parsed bgplay files, kept: a view fetches the same file in several windows at once.
 fn parsed(path: &Path) -> Result<Arc<serde_json::Value>, String> {
     static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<serde_json::Value>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(v) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {
-        return Ok(v);
-    }
-    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
-    let v = Arc::new(v);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(path.to_path_buf(), Arc::clone(&v));
-    }
-    Ok(v)
+    kept(&CACHE, path.to_path_buf(), || {
+        let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let v: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+        Ok(Arc::new(v))
+    })
 }
 
 fn serve_bgplay(
@@ -387,27 +398,22 @@ fn serve_bgplay(
     // benchmark's warm-up pays once instead of taking it from the page it measures.
     type Key = (Vec<PathBuf>, String, Option<i64>, Option<i64>);
     static ANSWERS: OnceLock<Mutex<HashMap<Key, Response>>> = OnceLock::new();
-    let answers = ANSWERS.get_or_init(Default::default);
     let key: Key = (files.clone(), resource.to_string(), start, end);
-    if let Some(r) = answers.lock().ok().and_then(|a| a.get(&key).cloned()) {
-        return r;
-    }
-    let mut values = Vec::with_capacity(files.len());
-    for p in &files {
-        match parsed(p) {
-            Ok(v) => values.push(v),
-            Err(e) => {
+    kept(&ANSWERS, key, || {
+        let mut values = Vec::with_capacity(files.len());
+        for p in &files {
+            values.push(parsed(p).map_err(|e| {
                 eprintln!("standin: {e}");
-                return Response::text(500, "cannot read a recorded bgplay file");
-            }
+                Response::text(500, "cannot read a recorded bgplay file")
+            })?);
         }
-    }
-    let refs: Vec<&serde_json::Value> = values.iter().map(|v| &**v).collect();
-    let answer = Response::json(200, &bgplay::answer(&refs, resource, start, end));
-    if let Ok(mut a) = answers.lock() {
-        a.insert(key, answer.clone());
-    }
-    answer
+        let refs: Vec<&serde_json::Value> = values.iter().map(|v| &**v).collect();
+        Ok(Response::json(
+            200,
+            &bgplay::answer(&refs, resource, start, end),
+        ))
+    })
+    .unwrap_or_else(|failed| failed)
 }
 
 /// RIPEstat's visibility from the stand-in's own bgplay and ris-peers files.
