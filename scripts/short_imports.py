@@ -6,7 +6,8 @@ import section and as a key of the glue's import object. About 200 such names ar
 hex digits that brotli cannot compress: renaming them `$a`, `$b`, … (and the import module
 `./outage-lens_bg.js` to `w`) saves ~5.3 KB of the download. The exports (`wasm.…` in the glue)
 are renamed the same way, the wasm's tool metadata sections dropped, and the glue's comments
-and indentation removed (~1.1 KB more). The renaming is checked: every import must be a key of
+and indentation removed (~1.1 KB more), and so are wasm-streams' classes, whose wasm code
+`wasm_opt.py` stubbed and whose exports wasm-opt removed (0.4 KB). The renaming is checked: every import must be a key of
 the glue exactly once and every `wasm.…` the glue uses an export, else the build fails rather
 than ship a glue that does not match its wasm. The fetch worker and its page side (a
 wasm-bindgen snippet) lose their comments and indentation too. The Subresource Integrity
@@ -177,6 +178,31 @@ def drop_unused_imports(js, imported):
     return js[: start + 1] + "\n".join(kept) + js[end:]
 
 
+def drop_stream_classes(js):
+    """The glue without wasm-streams' classes (`IntoUnderlying…`), their finalization
+    registries and the enum only they read: the page imports nothing from the glue but its
+    init, and their wasm exports are gone. Fails unless all three classes go, and all of
+    their code with them."""
+    js, classes = re.subn(
+        r"^export class (IntoUnderlying\w+) \{\n.*?\n\}\n"
+        r"if \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n",
+        "",
+        js,
+        flags=re.M | re.S,
+    )
+    js, registries = re.subn(
+        r"^const IntoUnderlying\w+Finalization = \(typeof FinalizationRegistry === 'undefined'\)"
+        r"\n.*\n.*\n",
+        "",
+        js,
+        flags=re.M,
+    )
+    js = re.sub(r'^const __wbindgen_enum_ReadableStreamType = \["bytes"\];\n', "", js, flags=re.M)
+    if classes != 3 or registries != 3 or re.search("intounderlying|ReadableStreamType", js, re.I):
+        fail("wasm-streams' classes are not in the glue as expected")
+    return js
+
+
 def squeeze(js):
     """The glue without its comments and indentation: it has no multi-line string."""
     out = []
@@ -225,6 +251,7 @@ def main():
         fail("no import from %s in the wasm" % module)
     js = js[: m.start()] + "\n%sw: import0,\n" % m.group(1) + js[m.end() :]
     js = drop_unused_imports(js, renames)
+    js = drop_stream_classes(js)
     for old, new in renames.items():
         key = re.compile(r"(\n\s*)%s: " % re.escape(old))
         js, n = key.subn(lambda k: k.group(1) + new + ": ", js)
@@ -235,9 +262,6 @@ def main():
         name = ref.group(1)
         if name in exports:
             return "wasm." + exports[name]
-        # wasm-streams' classes, whose exports index.html's wasm-opt removes as unused.
-        if "intounderlying" in name:
-            return ref.group(0)
         fail("the glue uses wasm.%s, which the wasm does not export" % name)
 
     js = re.sub(r"\bwasm\.([A-Za-z_$][A-Za-z0-9_$]*)", export, js)
