@@ -7,7 +7,7 @@
 //   large-entity target/scenarios/large-entity)
 import { join } from 'node:path';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
@@ -64,7 +64,11 @@ try {
   let sampler = null;
   if (process.env.SCHED === '1') {
     const out = join(tmpdir(), `sched-${process.pid}.txt`);
-    sampler = Object.assign(spawn('python3', [join(ROOT, 'scripts', 'sched_sample.py'), out]), { out });
+    // At a real-time priority when allowed, so that a gap in its samples means the machine
+    // stopped, not that the sampler waited for a core.
+    const samplerArgs = [join(ROOT, 'scripts', 'sched_sample.py'), out];
+    const rt = process.getuid?.() === 0 && spawnSync('chrt', ['-f', '50', 'true']).status === 0;
+    sampler = Object.assign(rt ? spawn('chrt', ['-f', '50', 'python3', ...samplerArgs]) : spawn('python3', samplerArgs), { out, rt });
   }
   const t0 = Date.now();
   await page.goto(`${standin.url}/?${view}`, { waitUntil: 'load' });
@@ -91,7 +95,23 @@ try {
       const mine = samples.filter(([at, pid]) => pid === main && Number(at) >= from && Number(at) <= to);
       const asleep = mine.filter(([, , state]) => state !== 'R');
       const where = [...new Set(asleep.map(([, , , w]) => w))].join(',');
-      console.log(`task ${d.toFixed(0)} ms: main thread asleep in ${asleep.length} of ${mine.length} samples${where ? ` (${where})` : ''}`);
+      // The sampler's longest pause within the task (from the sample before it to the one
+      // after), and the steal ticks the kernel counted over the task.
+      const times = [...new Set(samples.map(([at]) => Number(at)))].sort((a, b) => a - b);
+      const inside = [times.filter((at) => at < from).pop() ?? from, ...times.filter((at) => at >= from && at <= to), times.find((at) => at > to) ?? to];
+      const gap = inside.slice(1).reduce((m, at, i) => Math.max(m, at - inside[i]), 0);
+      const steal = (at) => Number(samples.find(([s]) => Number(s) === at)?.[4] ?? 0);
+      const stolen = steal(inside[inside.length - 1]) - steal(inside[0]);
+      // The main thread's time on a core and waiting for one, over its samples in the task.
+      // The kernel adds a wait to run_delay only when the wait ends, so read up to 20 ms past
+      // the task.
+      const span = samples.filter(([at, pid]) => pid === main && Number(at) >= from - 4 && Number(at) <= to + 20);
+      const ns = (i) => (span.length ? (Number(span[span.length - 1][i]) - Number(span[0][i])) / 1e6 : 0);
+      console.log(
+        `task ${d.toFixed(0)} ms at ${from.toFixed(0)} (epoch ms): main thread asleep in ${asleep.length} of ${mine.length} samples${where ? ` (${where})` : ''}; ` +
+          `on a core ${ns(5).toFixed(0)} ms, waiting for one ${ns(6).toFixed(0)} ms; ` +
+          `sampler${sampler.rt ? ' (real-time)' : ''} paused up to ${gap.toFixed(0)} ms; steal ${stolen} ticks`,
+      );
     }
   }
   if (traced) {
@@ -99,7 +119,10 @@ try {
     if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, raw);
     const trace = JSON.parse(raw.toString('utf8'));
     const events = trace.traceEvents ?? trace;
-    const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+    // The page's renderer: the one that committed its URL (others, such as Chromium's own
+    // WebUI, have main threads of the same name).
+    const committed = events.find((e) => e.name === 'FrameCommittedInBrowser' && e.args?.data?.url?.startsWith(standin.url));
+    const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === committed?.args.data.processId);
     const runs = events.filter((e) => e.pid === main?.pid && e.tid === main?.tid && e.name === 'RunTask' && e.dur >= 50_000);
     console.log(`traced tasks of 50 ms or more: ${runs.length}: [${runs
       .map((e) => `wall ${(e.dur / 1000).toFixed(0)} ms / cpu ${((e.tdur ?? 0) / 1000).toFixed(0)} ms`)
