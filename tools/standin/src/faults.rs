@@ -120,7 +120,7 @@ pub fn apply(mode: Option<Mode>, target: &str, resp: Response) -> Step {
         Some(Mode::Truncate) => {
             let mut resp = resp;
             let half = resp.body.len() / 2;
-            resp.body.truncate(half);
+            resp.body = resp.body.get(..half).unwrap_or_default().into();
             Step::Answer(resp)
         }
         Some(Mode::Empty) => {

@@ -4,6 +4,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Largest request head we accept; anything beyond gets 431.
@@ -40,11 +41,12 @@ pub enum HeadError {
 
 /// A response is a plain value: built first, written by [`write_response`]. A fault
 /// step (latency, truncation, drops) can be slotted in between without touching routing.
+/// The body is shared: a kept answer of ~100 MB is served again without a copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub body: Arc<[u8]>,
 }
 
 impl Response {
@@ -56,7 +58,7 @@ impl Response {
                 ("Content-Type", content_type.to_string()),
                 ("Access-Control-Allow-Origin", "*".to_string()),
             ],
-            body: body.into(),
+            body: body.into().into(),
         }
     }
 
@@ -194,7 +196,7 @@ pub fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
 }
 
 /// Writes status line, headers (plus Content-Length and Connection: close) and, unless
-/// `head_only`, the body.
+/// `head_only`, the body: in two writes, so that the body is not copied behind the head.
 pub fn write_response(w: &mut impl Write, resp: &Response, head_only: bool) -> io::Result<()> {
     let mut out = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
     for (name, value) in &resp.headers {
@@ -204,11 +206,10 @@ pub fn write_response(w: &mut impl Write, resp: &Response, head_only: bool) -> i
         "Content-Length: {}\r\nConnection: close\r\n\r\n",
         resp.body.len()
     ));
-    let mut bytes = out.into_bytes();
+    w.write_all(out.as_bytes())?;
     if !head_only {
-        bytes.extend_from_slice(&resp.body);
+        w.write_all(&resp.body)?;
     }
-    w.write_all(&bytes)?;
     w.flush()
 }
 
