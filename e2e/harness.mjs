@@ -134,8 +134,8 @@ export async function startStandin(opts = {}) {
   }
 }
 
-export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 15_000 });
+export function launchBrowser(executablePath = CHROMIUM) {
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 15_000 });
 }
 
 /** A fresh context (own storage, clipboard permissions if asked) with short timeouts. */
