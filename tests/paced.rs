@@ -39,6 +39,15 @@ fn variants(body: &str) -> Vec<String> {
         .map(|i| &body[i + 7..])
         .unwrap_or(body);
     out.push(format!(r#"{{"status":"ok","data":{data}"#));
+    // `data` alone (a recording without the envelope), and `data` of another kind.
+    let bare = data.trim_end().strip_suffix('}').unwrap_or(data);
+    out.push(bare.to_string());
+    out.push(format!("{bare} x"));
+    out.push(r#"{"status":"ok","data":[1,2]}"#.into());
+    out.push(r#"{"data":"x"}"#.into());
+    out.push(r#"{"data": 7 }"#.into());
+    out.push(r#"{"data":}"#.into());
+    out.push("[]".into());
     out.push(r#"{"status":"maintenance","messages":[["error","back soon"]],"data":{}}"#.into());
     out.push(r#"{"status":"error","messages":[["error","bad"]],"data":null}"#.into());
     out.push(r#"{"status":"ok","data":{}}"#.into());

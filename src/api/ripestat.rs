@@ -166,7 +166,10 @@ pub async fn parse_bgplay_paced<P: Pace>(
             match &*key {
                 "status" => status = opt_string(&mut r)?,
                 "messages" => notes_read = notes(&mut r)?,
-                "data" if r.kind()? == json::Kind::Object => {
+                // Whatever its kind: a value that is not an object fails at once, as `parse`
+                // would, with no second (unpaced) copy of the reader in the wasm.
+                "data" => {
+                    r.kind()?;
                     let start = r.position();
                     let b = match bgplay_paced(&mut r, pace).await {
                         Ok(b) => Ok(b),
@@ -181,12 +184,6 @@ pub async fn parse_bgplay_paced<P: Pace>(
                     let b = b.map(|b| typed = Some(b));
                     data = Some((body.get(start..r.position()).unwrap_or_default(), b));
                 }
-                "data" => {
-                    data = Some(r.value_and_text_with(&mut |r| {
-                        typed = Some(Bgplay::read(r)?);
-                        Ok(())
-                    })?)
-                }
                 _ => r.skip()?,
             }
         }
@@ -194,24 +191,34 @@ pub async fn parse_bgplay_paced<P: Pace>(
         Ok(())
     }
     .await;
-    match walk {
-        Ok(()) => {
-            let mut read = |r: &mut Reader<'_>| {
-                typed = Some(Bgplay::read(r)?);
-                Ok(())
-            };
-            Ok(
-                judge(body, status, notes_read, data, &mut read).and_then(|notes| {
-                    Ok(Response {
-                        data: typed.ok_or(ApiError::Empty)?,
-                        notes,
-                    })
-                }),
-            )
-        }
-        Err(Halt::Stop(s)) => Err(s),
-        Err(Halt::Json(e)) => Ok(Err(malformed(e))),
+    if let Err(e) = walk {
+        return match e {
+            Halt::Stop(s) => Err(s),
+            Halt::Json(e) => Ok(Err(malformed(e))),
+        };
     }
+    if status.is_none() && data.is_none() {
+        // A recording of `data` alone, without the envelope: read here, paced, rather than by
+        // `judge` (which would need `Bgplay::read`).
+        let mut r = Reader::new(body);
+        let read = match bgplay_paced(&mut r, pace).await {
+            Ok(b) => {
+                typed = Some(b);
+                r.finish()
+            }
+            Err(Halt::Stop(s)) => return Err(s),
+            Err(Halt::Json(e)) => Err(e),
+        };
+        data = Some((body, read));
+    }
+    Ok(
+        judge(body, status, notes_read, data, &mut |_| Ok(())).and_then(|notes| {
+            Ok(Response {
+                data: typed.ok_or(ApiError::Empty)?,
+                notes,
+            })
+        }),
+    )
 }
 
 /// bgplay's `data`, with a pause check after every route and update.
