@@ -104,6 +104,8 @@ try {
       if (state === 'R' && Number(at) >= origin) running.set(pid, (running.get(pid) ?? 0) + 1);
     }
     const main = [...running].sort((a, b) => b[1] - a[1])[0]?.[0];
+    // Every sweep's time, for the sampler's pauses around each task.
+    const times = [...new Set(samples.map(([at]) => Number(at)))].sort((a, b) => a - b);
     for (const [t, d] of tasks) {
       const [from, to] = [origin + t, origin + t + d];
       const mine = samples.filter(([at, pid]) => pid === main && Number(at) >= from && Number(at) <= to);
@@ -111,7 +113,6 @@ try {
       const where = [...new Set(asleep.map(([, , , w]) => w))].join(',');
       // The sampler's longest pause within the task (from the sample before it to the one
       // after), and the steal ticks the kernel counted over the task.
-      const times = [...new Set(samples.map(([at]) => Number(at)))].sort((a, b) => a - b);
       const inside = [times.filter((at) => at < from).pop() ?? from, ...times.filter((at) => at >= from && at <= to), times.find((at) => at > to) ?? to];
       const gap = inside.slice(1).reduce((m, at, i) => Math.max(m, at - inside[i]), 0);
       const steal = (at) => Number(samples.find(([s]) => Number(s) === at)?.[4] ?? 0);
