@@ -46,7 +46,7 @@ export function checkPrerequisites() {
   const missing = [];
   if (!existsSync(join(DIST, 'index.html'))) {
     missing.push(
-      `the release build (${DIST}/index.html): run \`cd ${ROOT} && PATH=$PWD/node_modules/.bin:$PATH trunk build --release\``,
+      `the release build (${DIST}/index.html): run \`cd ${ROOT} && bash scripts/trunk-release.sh\``,
     );
   }
   if (!existsSync(join(SCENARIO_DIR, 'scenario.json'))) {

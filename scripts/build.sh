@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"   # wasm-opt 132 from npm, never Debian's
 
-trunk build --release
+bash scripts/trunk-release.sh
 cargo run -q --release -p outage-lens-scenario --bin gen-scenario -- kp-2025-06 target/scenarios/kp-2025-06
 # The synthetic country XZ, for the fan-out test (e2e/fanout.test.mjs).
 cargo run -q --release -p outage-lens-scenario --bin gen-scenario -- xz-country target/scenarios/xz-country

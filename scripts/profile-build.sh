@@ -8,5 +8,5 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 html=index-prof.html
 trap 'rm -f "$html"' EXIT
 sed 's/data-wasm-opt="0"/data-wasm-opt="0" data-keep-debug/' index.html > "$html"
-KEEP_NAMES=1 trunk build --release --dist target/dist-prof "$html"
+KEEP_NAMES=1 bash scripts/trunk-release.sh --dist target/dist-prof "$html"
 if [ -f target/dist-prof/"$html" ]; then mv target/dist-prof/"$html" target/dist-prof/index.html; fi

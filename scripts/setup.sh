@@ -16,6 +16,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding wasm32 target"; rustup target add wasm32-unknown-unknown
 fi
 
+# The release build's pinned nightly (scripts/trunk-release.sh), with std's source to build it.
+release_toolchain=$(bash scripts/trunk-release.sh --toolchain)
+if ! rustup +"$release_toolchain" component list --installed 2>/dev/null | grep -q '^rust-src' \
+  || ! rustup +"$release_toolchain" target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "installing $release_toolchain (rust-src, wasm32) for the release build"
+  rustup toolchain install "$release_toolchain" --profile minimal -c rust-src -t wasm32-unknown-unknown
+fi
+
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # --locked fails: a locked dependency is gone from the registry.
