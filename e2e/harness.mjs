@@ -39,6 +39,8 @@ const CHROMIUM_ARGS = [
   // cores made the page's main thread wait for a core (long tasks). A user's browser does it
   // once per window, not once per page load.
   '--disable-features=WebUIOmniboxPopup',
+  // JS_FLAGS: V8 flags for an experiment (scripts/bench-page.mjs), e.g. --no-wasm-lazy-compilation.
+  ...(process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : []),
 ];
 
 /** Fails with the command to run when a prerequisite is missing. */
