@@ -2,7 +2,6 @@
 # Release build of the app (dist/), the synthetic scenario and the API stand-in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$PATH"   # wasm-opt 132 from npm, never Debian's
 
 bash scripts/trunk-release.sh
 cargo run -q --release -p outage-lens-scenario --bin gen-scenario -- kp-2025-06 target/scenarios/kp-2025-06

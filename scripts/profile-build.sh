@@ -4,7 +4,6 @@
 # our functions. For finding what a long task runs (scripts/trace-page.mjs), never shipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$PATH"
 html=index-prof.html
 trap 'rm -f "$html"' EXIT
 sed 's/data-wasm-opt="0"/data-wasm-opt="0" data-keep-debug/' index.html > "$html"
