@@ -132,7 +132,15 @@ fn cut(answer: &Value, start: Option<i64>, end: Option<i64>) -> Map<String, Valu
             events.push(e.clone());
         }
     }
-    let mut out = d.as_object().cloned().unwrap_or_default();
+    // Every field but the two arrays replaced below: cloning those too copied the whole
+    // recording (hundreds of MB for a large entity) on every cut.
+    let mut out: Map<String, Value> = d
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| !matches!(k.as_str(), "initial_state" | "events"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if let Some(s) = start {
         out.insert(
             "query_starttime".into(),
@@ -148,6 +156,37 @@ fn cut(answer: &Value, start: Option<i64>, end: Option<i64>) -> Map<String, Valu
     );
     out.insert("events".into(), Value::Array(events));
     out
+}
+
+/// The peers (source ids) holding a route to `prefix` after every update of `answer`
+/// stamped at or before `at`: the state a cut starting just after `at` opens with, for that
+/// prefix alone, without copying the rest of the recording.
+pub fn holders_at(answer: &Value, prefix: &str, at: i64) -> HashSet<String> {
+    let d = data(answer);
+    let of_prefix = |r: &Value| r.get("target_prefix").and_then(Value::as_str) == Some(prefix);
+    let source = |r: &Value| {
+        r.get("source_id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let mut held: HashSet<String> = list(d, "initial_state")
+        .filter(|r| of_prefix(r))
+        .filter_map(source)
+        .collect();
+    for e in list(d, "events") {
+        let t = e.get("timestamp").and_then(secs).unwrap_or(i64::MIN);
+        let attrs = e.get("attrs").unwrap_or(&Value::Null);
+        if t > at || !of_prefix(attrs) {
+            continue;
+        }
+        let Some(id) = source(attrs) else { continue };
+        if e.get("type").and_then(Value::as_str) == Some("W") {
+            held.remove(&id);
+        } else {
+            held.insert(id);
+        }
+    }
+    held
 }
 
 /// The answer for `resource` (one or several files, in the request's order) over the window:
@@ -315,5 +354,31 @@ mod tests {
         assert_eq!(times, [T0 + 250, T0 + 250, T0 + 350, T0 + 350]);
         assert_eq!(a["messages"], json!([["info", "synthetic"]]));
         assert_eq!(a["status"], "ok");
+    }
+    #[test]
+    fn holders_at_any_time_are_the_routes_a_cut_just_after_it_opens_with() {
+        let f = file(9, "10.0.0.0/24");
+        // The same file under a second prefix's routes, which must not leak into the first.
+        let other = file(9, "10.9.0.0/24");
+        let mut both = f.clone();
+        for k in ["initial_state", "events"] {
+            let extra = other["data"][k].as_array().cloned().unwrap_or_default();
+            if let Some(list) = both["data"][k].as_array_mut() {
+                list.extend(extra);
+            }
+        }
+        let mut seen = HashSet::new();
+        for t in (T0 - 100..T0 + 700).step_by(25) {
+            let cut = answer(&[&both], "10.0.0.0/24", Some(t + 1), Some(t + 2));
+            let from_cut: HashSet<String> = list(data(&cut), "initial_state")
+                .filter(|r| r["target_prefix"] == "10.0.0.0/24")
+                .filter_map(|r| r["source_id"].as_str().map(str::to_string))
+                .collect();
+            let held = holders_at(&both, "10.0.0.0/24", t);
+            assert_eq!(held, from_cut, "at {t}");
+            seen.insert(held.len());
+        }
+        // The file's history passes through one, two and again one holder.
+        assert!(seen.contains(&1) && seen.contains(&2), "{seen:?}");
     }
 }

@@ -5,7 +5,7 @@
 //! compares its chunked, merged replay with this independent one.
 
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use crate::bgplay;
 
@@ -25,17 +25,8 @@ pub fn derive(
         })
     };
     let file = bgplay_files.iter().find(has)?;
-    let state = bgplay::answer(&[file], prefix, Some(at + 1), Some(at + 2));
-    let d = state.get("data").unwrap_or(&state);
     // Held at `at`: the state after every update stamped at or before it.
-    let holders: HashSet<&str> = d
-        .get("initial_state")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|r| r.get("target_prefix").and_then(Value::as_str) == Some(prefix))
-        .filter_map(|r| r.get("source_id").and_then(Value::as_str))
-        .collect();
+    let holders = bgplay::holders_at(file, prefix, at);
     let threshold = threshold.unwrap_or(0.0);
     let peers = ris_peers
         .get("data")
