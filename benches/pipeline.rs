@@ -19,17 +19,34 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// A pace that never pauses but times the stretches between its looks at the clock: the
 /// longest is how long the page's main thread could be held past a slice's end (natively).
-/// With `BENCH_WHERE=1` it also keeps the stacks at both ends of the longest stretch. Run it
-/// with `GLIBC_TUNABLES=glibc.malloc.mxfast=0`: with fastbins, freeing a large block after
+/// With `BENCH_WHERE=1` it also names the code at both ends of the longest stretches, the
+/// places to look at first when a slice runs long. Run it with
+/// `GLIBC_TUNABLES=glibc.malloc.mxfast=0`: with fastbins, freeing a large block after
 /// millions of small ones makes glibc consolidate them all in one go (hundreds of ms that the
 /// wasm allocator, which has no fastbins, never spends).
 struct Stopwatch {
     last: Instant,
     longest_ms: f64,
     looks: usize,
-    stack: Option<String>,
+    /// The longest stretches with the code at their ends, longest first (`BENCH_WHERE`).
+    longest: Vec<(f64, String, String)>,
     where_wanted: bool,
-    previous: Option<std::backtrace::Backtrace>,
+    previous: String,
+}
+
+/// Stretches named by `BENCH_WHERE`.
+const NAMED_STRETCHES: usize = 8;
+
+/// The innermost line of the app's own code outside the pace itself: where a look happened
+/// (file and line need `CARGO_PROFILE_BENCH_DEBUG=line-tables-only`).
+fn site(trace: &std::backtrace::Backtrace) -> String {
+    trace
+        .to_string()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("at "))
+        .find(|at| at.starts_with("./src/") && !at.contains("/pace.rs:"))
+        .map(|at| at.trim_start_matches("./src/").to_string())
+        .unwrap_or_else(|| "(no line of the app's own: build with line tables)".into())
 }
 
 impl Stopwatch {
@@ -38,25 +55,27 @@ impl Stopwatch {
             last: Instant::now(),
             longest_ms: 0.0,
             looks: 0,
-            stack: None,
+            longest: Vec::new(),
             where_wanted: std::env::var_os("BENCH_WHERE").is_some(),
-            previous: None,
+            previous: String::new(),
         }
     }
 
     fn look(&mut self) {
         let gap = self.last.elapsed().as_secs_f64() * 1000.0;
         self.looks += 1;
-        let here = self
-            .where_wanted
-            .then(std::backtrace::Backtrace::force_capture);
-        if gap > self.longest_ms {
-            self.longest_ms = gap;
-            if let (Some(from), Some(to)) = (&self.previous, &here) {
-                self.stack = Some(format!("from:\n{from}\nto:\n{to}"));
+        self.longest_ms = self.longest_ms.max(gap);
+        if self.where_wanted {
+            let here = site(&std::backtrace::Backtrace::force_capture());
+            let shortest = self.longest.last().map_or(0.0, |(ms, _, _)| *ms);
+            if self.longest.len() < NAMED_STRETCHES || gap > shortest {
+                self.longest
+                    .push((gap, self.previous.clone(), here.clone()));
+                self.longest.sort_by(|a, b| b.0.total_cmp(&a.0));
+                self.longest.truncate(NAMED_STRETCHES);
             }
+            self.previous = here;
         }
-        self.previous = here;
         self.last = Instant::now();
     }
 }
@@ -254,11 +273,11 @@ fn main() {
     std::hint::black_box(stitched);
     println!(
         "paced_longest_stretch_ms={:.2} looks={} (native parse, stitching of two chunks and \
-         analysis; the page pauses when 20 ms are spent)",
+         analysis; the page pauses when its slice is spent)",
         watch.longest_ms, watch.looks
     );
-    if let Some(stack) = &watch.stack {
-        println!("the longest stretch, {stack}");
+    for (ms, from, to) in &watch.longest {
+        println!("stretch {ms:.2} ms\n  from {from}\n  to   {to}");
     }
     std::hint::black_box(paced);
     println!(

@@ -2,9 +2,9 @@
 // prints each main-thread task over MIN ms (default 40) with the trace events inside it and the
 // functions the CPU profile sampled in it (self time). With the build of
 // scripts/profile-build.sh the wasm's functions have their names (TRACE_OUT=file keeps the trace,
-// TRACE_CATEGORIES=a,b sets its categories):
+// TRACE_CATEGORIES=a,b sets its categories; TRACE_IN=file reads a kept trace instead of loading):
 //   OUTAGE_LENS_DIST=target/dist-prof node scripts/trace-page.mjs [kp-2025-06|large-entity] [MIN]
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
 
@@ -14,36 +14,48 @@ const views = {
   'large-entity': 'asn=64500&from=2025-06-07T00:00Z&until=2025-06-08T00:00Z',
   'kp-2025-06': 'asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z',
 };
-const standin = await startStandin({ data: join(ROOT, 'target', 'scenarios', name) });
-const browser = await launchBrowser();
 let trace;
-try {
-  const context = await newContext(browser);
-  const page = await openPage(context);
-  await browser.startTracing(page, {
-    categories: (process.env.TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,disabled-by-default-v8.cpu_profiler').split(','),
-  });
-  await page.goto(`${standin.url}/?${views[name]}`, { waitUntil: 'load' });
-  await page.locator('[data-testid=summary]').waitFor({ timeout: 300_000 });
-  await page.waitForTimeout(2500); // the charts and the graph draw after the summary
-  const raw = await browser.stopTracing();
-  if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, raw); // for chrome://tracing
-  trace = JSON.parse(raw.toString('utf8'));
-} finally {
-  await browser.close();
-  await standin.stop();
+if (process.env.TRACE_IN) {
+  // A trace kept earlier (bench-page.mjs with CPU=1 and TRACE_OUT): only the analysis below.
+  trace = JSON.parse(readFileSync(process.env.TRACE_IN, 'utf8'));
+} else {
+  const standin = await startStandin({ data: join(ROOT, 'target', 'scenarios', name) });
+  const browser = await launchBrowser();
+  try {
+    const context = await newContext(browser);
+    const page = await openPage(context);
+    await browser.startTracing(page, {
+      categories: (process.env.TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,disabled-by-default-v8.cpu_profiler').split(','),
+    });
+    await page.goto(`${standin.url}/?${views[name]}`, { waitUntil: 'load' });
+    await page.locator('[data-testid=summary]').waitFor({ timeout: 300_000 });
+    await page.waitForTimeout(2500); // the charts and the graph draw after the summary
+    const raw = await browser.stopTracing();
+    if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, raw); // for chrome://tracing
+    trace = JSON.parse(raw.toString('utf8'));
+  } finally {
+    await browser.close();
+    await standin.stop();
+  }
 }
 
 const events = trace.traceEvents ?? trace;
-const mainThread = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+// The page's renderer: the one that committed the page's URL (Chromium's WebUI and the
+// benchmark's warm-up have main threads of the same name).
+const committed = events.find((e) => e.name === 'FrameCommittedInBrowser' && e.args?.data?.url?.includes('?asn='));
+const mainThread = events.find(
+  (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (!committed || e.pid === committed.args.data.processId),
+);
 const { pid, tid } = mainThread;
 const spans = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
 const nodes = new Map();
 const samples = [];
 const times = [];
 let clock = 0;
+// Only the main thread's profile: the fetch worker in the same renderer has one too.
+const profile = events.find((e) => e.name === 'Profile' && e.pid === pid && e.tid === tid);
 for (const e of events) {
-  if (e.pid !== pid) continue;
+  if (e.pid !== pid || e.id !== profile?.id) continue;
   if (e.name === 'Profile') clock = e.args.data.startTime;
   if (e.name !== 'ProfileChunk') continue;
   const data = e.args.data;
