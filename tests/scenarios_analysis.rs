@@ -224,3 +224,66 @@ fn transtelecom_appears_on_2017_10_01_for_three_of_the_four_prefixes() {
         .count();
     assert_eq!(carried, 3);
 }
+
+#[test]
+fn several_visibility_answers_are_checked_as_each_alone_in_any_order() {
+    use outage_lens::analysis::crosscheck::{
+        check_visibilities, check_visibility, VisibilityCheck,
+    };
+    use outage_lens::api::ripestat::Visibility;
+    let s = generate(&outage_lens_scenario::config::kp_2025_06());
+    let (b, _, _) = parsed(&s);
+    let input = Input::from_bgplay(&b);
+    // RIPEstat's answer shape from the real sample, asked at times before, during and after
+    // the (synthetic) outage: the replay's holders differ between them.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples/ripestat/ripestat_2017_visibility_REAL_dataonly.json");
+    let real = ripestat::parse::<Visibility>(&std::fs::read_to_string(path).unwrap())
+        .unwrap()
+        .data;
+    let at = |t: Option<i64>, shift: i64| {
+        let mut v = real.clone();
+        v.query_time = UtcTime(t.unwrap() + shift);
+        v
+    };
+    let before = at(s.truth.all_withdrawn, -3600);
+    let during = at(s.truth.all_withdrawn, 3600);
+    let after = at(s.truth.all_restored, 3600);
+    let (p, q) = (input.prefixes[0], input.prefixes[1]);
+    let absent: Prefix = "192.0.2.0/24".parse().unwrap();
+    let holding = |c: &VisibilityCheck| c.collectors.iter().map(|x| x.replay_holding).sum::<u32>();
+    // A plan's order (each prefix at rising times: one walk each), then out of order and with a
+    // prefix the replay lacks (walks start again).
+    let orders: [Vec<(Prefix, &Visibility)>; 2] = [
+        vec![
+            (p, &before),
+            (p, &during),
+            (p, &after),
+            (q, &before),
+            (q, &after),
+        ],
+        vec![
+            (p, &after),
+            (absent, &during),
+            (q, &during),
+            (p, &during),
+            (p, &before),
+        ],
+    ];
+    for answers in &orders {
+        let together = check_visibilities(&input, answers);
+        let alone: Vec<_> = answers
+            .iter()
+            .filter_map(|(prefix, v)| check_visibility(&input, *prefix, v))
+            .collect();
+        assert_eq!(
+            together.len(),
+            answers.iter().filter(|(x, _)| *x != absent).count()
+        );
+        assert_eq!(together, alone);
+        for c in &together {
+            let out = c.time == during.query_time;
+            assert_eq!(holding(c) == 0, out, "{} at {}", c.prefix, c.time);
+        }
+    }
+}

@@ -6,7 +6,7 @@
 use crate::model::{format_duration, Asn, Prefix, UtcTime};
 
 use super::pace::{tick, unpaced, Pace, Unpaced};
-use super::replay::RouteState;
+use super::replay::{busiest_upstreams, RouteState};
 use super::{Event, Input, PeerSet};
 
 /// The baseline is read this long before the first alerting sample.
@@ -81,20 +81,28 @@ impl Evidence {
 }
 
 pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
-    unpaced(evidence_paced(input, peers, outage, &mut Unpaced))
+    let upstreams = unpaced(busiest_upstreams(input, peers, &mut Unpaced));
+    unpaced(evidence_paced(
+        input,
+        peers,
+        &upstreams,
+        outage,
+        &mut Unpaced,
+    ))
 }
 
 /// `evidence`, pausing as `pace` asks (it replays the window up to the outage's end).
 pub async fn evidence_paced<P: Pace>(
     input: &Input,
     peers: &PeerSet,
+    upstreams: &[Asn],
     outage: &Event,
     pace: &mut P,
 ) -> Result<Evidence, P::Stop> {
     let mut count = 0;
     let baseline_time = outage.start.plus(-LEAD_SECS);
     let day_before = baseline_time.plus(-24 * 3600);
-    let mut state = RouteState::new(input, peers);
+    let mut state = RouteState::new(input, peers, upstreams.to_vec());
     for e in &input.initial {
         state.apply(e);
         tick!(pace, count);

@@ -99,6 +99,8 @@ pub async fn layout_paced<P: Pace>(
     // An AS's few upstreams in a list: no B-tree's code in the wasm for this alone.
     let mut weight: FxHashMap<Asn, Vec<(Option<Asn>, u64)>> = FxHashMap::default();
     for (pi, path) in input.paths.iter().enumerate() {
+        // A large entity has hundreds of thousands of paths.
+        tick!(pace, count, path.hops.len());
         let w = u64::from(use_count.get(pi).copied().unwrap_or(0));
         if w == 0 {
             continue;
@@ -178,37 +180,35 @@ pub async fn layout_paced<P: Pace>(
     }
     let mut edge_of: FxHashMap<(usize, usize, Option<Asn>), usize> = FxHashMap::default();
     let mut edges = Vec::new();
-    let path_edges: Vec<Vec<usize>> = input
-        .paths
-        .iter()
-        .map(|path| {
-            let mut list = Vec::new();
-            for pair in path.hops.windows(2) {
-                let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else {
-                    continue;
-                };
-                let (Some(&from), Some(&to)) = (node_of.get(a), node_of.get(b)) else {
-                    continue;
-                };
-                if from == to {
-                    continue;
-                }
-                let key = (from, to, path.upstream);
-                let idx = *edge_of.entry(key).or_insert_with(|| {
-                    edges.push(GraphEdge {
-                        from,
-                        to,
-                        upstream: path.upstream,
-                    });
-                    edges.len() - 1
-                });
-                if !list.contains(&idx) {
-                    list.push(idx);
-                }
+    let mut path_edges: Vec<Vec<usize>> = Vec::with_capacity(input.paths.len());
+    for path in &input.paths {
+        tick!(pace, count, path.hops.len());
+        let mut list = Vec::new();
+        for pair in path.hops.windows(2) {
+            let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else {
+                continue;
+            };
+            let (Some(&from), Some(&to)) = (node_of.get(a), node_of.get(b)) else {
+                continue;
+            };
+            if from == to {
+                continue;
             }
-            list
-        })
-        .collect();
+            let key = (from, to, path.upstream);
+            let idx = *edge_of.entry(key).or_insert_with(|| {
+                edges.push(GraphEdge {
+                    from,
+                    to,
+                    upstream: path.upstream,
+                });
+                edges.len() - 1
+            });
+            if !list.contains(&idx) {
+                list.push(idx);
+            }
+        }
+        path_edges.push(list);
+    }
     // A checkpoint costs `edges + 2` slots: at most one slot per event in all.
     let every = CHECKPOINT_EVERY.max(edges.len() + 2);
     let (by_prefix, prev) = ByPrefix::build(input, peers, pace).await?;
@@ -874,7 +874,12 @@ mod tests {
     /// The oracle: replays everything up to `t` and weighs every edge by the distinct
     /// full-table peers using it (what `at` did before it had a timeline).
     fn naive_at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> GraphAt {
-        let mut state = super::super::replay::RouteState::new(input, peers);
+        let upstreams = unpaced(super::super::replay::busiest_upstreams(
+            input,
+            peers,
+            &mut Unpaced,
+        ));
+        let mut state = super::super::replay::RouteState::new(input, peers, upstreams);
         for e in input
             .initial
             .iter()

@@ -7,7 +7,7 @@ use rustc_hash::FxHashSet;
 use super::evidence;
 use super::graph::{self, GraphLayout};
 use super::pace::{breathe, unpaced, Pace, Unpaced};
-use super::replay::replay_paced;
+use super::replay::{busiest_upstreams, replay_paced};
 use super::series::slash24_union;
 use super::{detect, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
 use super::{full_table_peers, BASELINE_SECS, STEP_SECS};
@@ -86,8 +86,17 @@ impl Analysis {
             STEP_SECS,
             CELL_BUDGET,
         );
-        let replayed =
-            replay_paced(&input, &peer_set, grid_start, until.plus(1), step, pace).await?;
+        let links = busiest_upstreams(&input, &peer_set, pace).await?;
+        let replayed = replay_paced(
+            &input,
+            &peer_set,
+            links,
+            grid_start,
+            until.plus(1),
+            step,
+            pace,
+        )
+        .await?;
         breathe(pace).await?;
         let visible = visible_slash24s(&replayed);
         breathe(pace).await?;
@@ -101,7 +110,9 @@ impl Analysis {
         breathe(pace).await?;
         let mut evidence = Vec::new();
         for e in events.iter().filter(|e| e.level == super::Level::Critical) {
-            evidence.push(evidence::evidence_paced(&input, &peer_set, e, pace).await?);
+            evidence.push(
+                evidence::evidence_paced(&input, &peer_set, &replayed.upstreams, e, pace).await?,
+            );
         }
         let graph = graph::layout_paced(&input, &peer_set, GRAPH_NODES_PER_LAYER, pace).await?;
         let total_slash24s = slash24_union(input.prefixes.iter());

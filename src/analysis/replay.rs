@@ -74,8 +74,8 @@ pub struct RouteState<'a> {
 }
 
 impl<'a> RouteState<'a> {
-    pub fn new(input: &'a Input, peers: &'a PeerSet) -> RouteState<'a> {
-        let upstreams = busiest_upstreams(input, peers);
+    /// An empty state; `upstreams` (from [`busiest_upstreams`]) are the links split out.
+    pub fn new(input: &'a Input, peers: &'a PeerSet, upstreams: Vec<Asn>) -> RouteState<'a> {
         let path_up = input
             .paths
             .iter()
@@ -155,10 +155,18 @@ fn capacity(factors: &[usize]) -> usize {
 
 /// The upstreams that carry the most full-table routes over the window, at most
 /// `MAX_UPSTREAMS`, in ASN order (so colours stay stable).
-fn busiest_upstreams(input: &Input, peers: &PeerSet) -> Vec<Asn> {
+/// The upstreams carrying the most full-table peer routes over the window (at most
+/// [`MAX_UPSTREAMS`]), in order: a look at every update, so paced.
+pub async fn busiest_upstreams<P: Pace>(
+    input: &Input,
+    peers: &PeerSet,
+    pace: &mut P,
+) -> Result<Vec<Asn>, P::Stop> {
     // Counted per path first (an array, no hashing per event), then per upstream.
+    let mut count = 0;
     let mut per_path = vec![0u64; input.paths.len()];
     for e in input.initial.iter().chain(&input.events) {
+        tick!(pace, count);
         let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
         if let Some(n) = e
             .path
@@ -182,7 +190,7 @@ fn busiest_upstreams(input: &Input, peers: &PeerSet) -> Vec<Asn> {
         .map(|(a, _)| a)
         .collect();
     crate::analysis::order::sort(&mut top);
-    top
+    Ok(top)
 }
 
 /// A sampling step (a multiple of `base`) that keeps samples × prefixes × (1 + upstreams)
@@ -239,13 +247,23 @@ impl Replayed {
 }
 
 pub fn replay(input: &Input, peers: &PeerSet, start: UtcTime, end: UtcTime, step: i64) -> Replayed {
-    unpaced(replay_paced(input, peers, start, end, step, &mut Unpaced))
+    let upstreams = unpaced(busiest_upstreams(input, peers, &mut Unpaced));
+    unpaced(replay_paced(
+        input,
+        peers,
+        upstreams,
+        start,
+        end,
+        step,
+        &mut Unpaced,
+    ))
 }
 
 /// `replay`, pausing as `pace` asks.
 pub async fn replay_paced<P: Pace>(
     input: &Input,
     peers: &PeerSet,
+    upstreams: Vec<Asn>,
     start: UtcTime,
     end: UtcTime,
     step: i64,
@@ -258,7 +276,7 @@ pub async fn replay_paced<P: Pace>(
     } else {
         0
     };
-    let mut state = RouteState::new(input, peers);
+    let mut state = RouteState::new(input, peers, upstreams);
     for e in &input.initial {
         state.apply(e);
         tick!(pace, count);

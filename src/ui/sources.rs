@@ -616,14 +616,16 @@ impl Sources {
             Ok(a) => a,
             Err(e) => return Some(Err(e)),
         };
-        let mut out = Vec::with_capacity(all.checks.len());
-        for ((prefix, _), body) in all.checks.iter().zip(&all.bodies) {
+        let mut answers = Vec::with_capacity(all.checks.len());
+        for body in &all.bodies {
             match ripestat::parse::<Visibility>(body) {
-                Ok(v) => out.extend(crosscheck::check_visibility(&a.input, *prefix, &v.data)),
+                Ok(v) => answers.push(v.data),
                 Err(e) => return Some(Err(e)),
             }
         }
-        Some(Ok(out))
+        let pairs: Vec<(Prefix, &Visibility)> =
+            all.checks.iter().map(|(p, _)| *p).zip(&answers).collect();
+        Some(Ok(crosscheck::check_visibilities(&a.input, &pairs)))
     }
 
     /// Waits for the analysis (for Transition).
