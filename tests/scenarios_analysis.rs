@@ -252,15 +252,15 @@ fn several_visibility_answers_are_checked_as_each_alone_in_any_order() {
     let (p, q) = (input.prefixes[0], input.prefixes[1]);
     let absent: Prefix = "192.0.2.0/24".parse().unwrap();
     let holding = |c: &VisibilityCheck| c.collectors.iter().map(|x| x.replay_holding).sum::<u32>();
-    // A plan's order (each prefix at rising times: one walk each), then out of order and with a
-    // prefix the replay lacks (walks start again).
+    // A plan's order (each time in turn, its prefixes at it: one walk), then out of order and
+    // with a prefix the replay lacks (the walk starts again).
     let orders: [Vec<(Prefix, &Visibility)>; 2] = [
         vec![
             (p, &before),
-            (p, &during),
-            (p, &after),
             (q, &before),
-            (q, &after),
+            (p, &during),
+            (q, &during),
+            (p, &after),
         ],
         vec![
             (p, &after),

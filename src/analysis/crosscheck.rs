@@ -65,44 +65,57 @@ pub fn check_visibility(
     check_visibilities(input, &[(prefix, vis)]).pop()
 }
 
-/// [`check_visibility`] for several answers, in their order. A walk over the updates goes on
-/// from one answer to the next of the same prefix at a later time (a view's plan: each prefix
-/// at its dump times in order), so a plan costs a walk per prefix, not one per answer (six
-/// walks held a large entity's page 15-30 ms). Answers about a prefix the replay does not
-/// have are left out.
+/// [`check_visibility`] for several answers, in their order. One walk over the updates serves
+/// every answer while their times do not go back (a view's plan: each dump time in order, its
+/// prefixes at it), not a walk per answer (six of them held a large entity's page 15-30 ms).
+/// Answers about a prefix the replay does not have are left out.
 pub fn check_visibilities(
     input: &Input,
     answers: &[(Prefix, &Visibility)],
 ) -> Vec<VisibilityCheck> {
     let mut out = Vec::with_capacity(answers.len());
+    let index = |prefix: &Prefix| input.prefixes.iter().position(|x| x == prefix);
     // Every peer counts here (RIPEstat's list says which of them are full-table), and only the
-    // prefix's updates matter: a source holds a route when its last one was an announcement.
-    // The walk: its prefix, the updates applied, the time reached, who holds the prefix.
-    let mut walk: Option<(u32, usize, UtcTime, Vec<bool>)> = None;
-    for (prefix, vis) in answers {
-        let Some(p) = input.prefixes.iter().position(|x| x == prefix) else {
-            continue;
-        };
-        let p = p as u32;
-        if !matches!(&walk, Some((q, _, reached, _)) if *q == p && *reached <= vis.query_time) {
-            walk = Some((p, 0, vis.query_time, vec![false; input.source_ids.len()]));
+    // checked prefixes' updates matter: a source holds a route when its last one was an
+    // announcement. A row of holders per prefix (a few), all kept by one walk.
+    let mut rows: Vec<(usize, Vec<bool>)> = Vec::new();
+    for p in answers.iter().filter_map(|(prefix, _)| index(prefix)) {
+        if !rows.iter().any(|(q, _)| *q == p) {
+            rows.push((p, vec![false; input.source_ids.len()]));
         }
-        let Some((_, done, reached, holds)) = walk.as_mut() else {
+    }
+    // The walk: the updates applied and the time reached (None: not started).
+    let (mut done, mut reached) = (0, None);
+    for (prefix, vis) in answers {
+        let Some(p) = index(prefix) else {
             continue;
         };
-        let fresh = *done == 0;
-        let later = input.events.get(*done..).unwrap_or(&[]);
+        if reached.is_some_and(|r| r > vis.query_time) {
+            // An earlier time than the last answer's: the walk starts again.
+            rows.iter_mut().for_each(|(_, row)| row.fill(false));
+            (done, reached) = (0, None);
+        }
+        let later = input.events.get(done..).unwrap_or(&[]);
         let upto = later.partition_point(|e| e.time <= vis.query_time);
-        let first = if fresh { &input.initial[..] } else { &[] };
+        let first = if reached.is_none() {
+            &input.initial[..]
+        } else {
+            &[]
+        };
         for e in first.iter().chain(later.get(..upto).unwrap_or(&[])) {
-            if e.prefix == p {
-                if let Some(h) = holds.get_mut(e.source as usize) {
-                    *h = e.path.is_some();
-                }
+            if let Some(h) = rows
+                .iter_mut()
+                .find(|(q, _)| *q == e.prefix as usize)
+                .and_then(|(_, row)| row.get_mut(e.source as usize))
+            {
+                *h = e.path.is_some();
             }
         }
-        *done += upto;
-        *reached = vis.query_time;
+        done += upto;
+        reached = Some(vis.query_time);
+        let Some((_, holds)) = rows.iter().find(|(q, _)| *q == p) else {
+            continue;
+        };
         let holders: FxHashSet<&str> = holds
             .iter()
             .zip(&input.source_ids)

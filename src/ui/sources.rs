@@ -325,9 +325,10 @@ fn check_plan(b: &Bgplay, from: UtcTime, until: UtcTime) -> Vec<(Prefix, UtcTime
         .map(|t| t.prefix)
         .collect();
     let times = crosscheck::dump_times(from, until, crosscheck::MAX_DUMP_TIMES);
-    prefixes
+    // Time by time, so that one walk over the updates checks them all.
+    times
         .iter()
-        .flat_map(|p| times.iter().map(move |t| (*p, *t)))
+        .flat_map(|t| prefixes.iter().map(move |p| (*p, *t)))
         .collect()
 }
 
