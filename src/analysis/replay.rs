@@ -154,9 +154,7 @@ fn capacity(factors: &[usize]) -> usize {
 }
 
 /// The upstreams that carry the most full-table routes over the window, at most
-/// `MAX_UPSTREAMS`, in ASN order (so colours stay stable).
-/// The upstreams carrying the most full-table peer routes over the window (at most
-/// [`MAX_UPSTREAMS`]), in order: a look at every update, so paced.
+/// `MAX_UPSTREAMS`, in ASN order (so colours stay stable). A look at every update, so paced.
 pub async fn busiest_upstreams<P: Pace>(
     input: &Input,
     peers: &PeerSet,
