@@ -6,7 +6,7 @@
 use crate::model::{format_duration, Asn, Prefix, UtcTime};
 
 use super::pace::{tick, unpaced, Pace, Unpaced};
-use super::replay::{busiest_upstreams, RouteState};
+use super::replay::{busiest_upstreams_of, RouteState};
 use super::{Event, Input, PeerSet};
 
 /// The baseline is read this long before the first alerting sample.
@@ -81,7 +81,7 @@ impl Evidence {
 }
 
 pub fn evidence(input: &Input, peers: &PeerSet, outage: &Event) -> Evidence {
-    let upstreams = unpaced(busiest_upstreams(input, peers, &mut Unpaced));
+    let upstreams = busiest_upstreams_of(input, peers);
     unpaced(evidence_paced(
         input,
         peers,

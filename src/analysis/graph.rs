@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::model::{Asn, UtcTime};
 
 use super::input::CompactEvent;
+use super::replay::path_uses;
 use super::{Input, PeerSet};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,29 +72,27 @@ pub struct GraphAt {
 }
 
 pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayout {
-    unpaced(layout_paced(input, peers, max_per_layer, &mut Unpaced))
+    let uses = unpaced(path_uses(input, peers, &mut Unpaced));
+    unpaced(layout_paced(
+        input,
+        peers,
+        &uses,
+        max_per_layer,
+        &mut Unpaced,
+    ))
 }
 
-/// `layout`, pausing as `pace` asks (its timelines take one pass over the events each).
+/// `layout`, pausing as `pace` asks (its timelines take one pass over the events each);
+/// `use_count` from [`path_uses`], shared with the ranking of upstreams.
 pub async fn layout_paced<P: Pace>(
     input: &Input,
     peers: &PeerSet,
+    use_count: &[u32],
     max_per_layer: usize,
     pace: &mut P,
 ) -> Result<GraphLayout, P::Stop> {
     let max_per_layer = max_per_layer.max(1);
-    // How often each path is used by a full-table peer across the window.
-    let mut use_count = vec![0u32; input.paths.len()];
     let mut count = 0;
-    for e in input.initial.iter().chain(&input.events) {
-        tick!(pace, count);
-        let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
-        if let (true, Some(p)) = (full, e.path) {
-            if let Some(c) = use_count.get_mut(p as usize) {
-                *c += 1;
-            }
-        }
-    }
     // Layer of an AS = its smallest distance to an origin; weight per upstream for grouping.
     let mut layer_of: FxHashMap<Asn, usize> = FxHashMap::default();
     // An AS's few upstreams in a list: no B-tree's code in the wasm for this alone.
@@ -874,11 +873,7 @@ mod tests {
     /// The oracle: replays everything up to `t` and weighs every edge by the distinct
     /// full-table peers using it (what `at` did before it had a timeline).
     fn naive_at(layout: &GraphLayout, input: &Input, peers: &PeerSet, t: UtcTime) -> GraphAt {
-        let upstreams = unpaced(super::super::replay::busiest_upstreams(
-            input,
-            peers,
-            &mut Unpaced,
-        ));
+        let upstreams = super::super::replay::busiest_upstreams_of(input, peers);
         let mut state = super::super::replay::RouteState::new(input, peers, upstreams);
         for e in input
             .initial

@@ -7,7 +7,7 @@ use rustc_hash::FxHashSet;
 use super::evidence;
 use super::graph::{self, GraphLayout};
 use super::pace::{breathe, unpaced, Pace, Unpaced};
-use super::replay::{busiest_upstreams, replay_paced};
+use super::replay::{busiest_upstreams, path_uses, replay_paced};
 use super::series::slash24_union;
 use super::{detect, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
 use super::{full_table_peers, BASELINE_SECS, STEP_SECS};
@@ -86,7 +86,9 @@ impl Analysis {
             STEP_SECS,
             CELL_BUDGET,
         );
-        let links = busiest_upstreams(&input, &peer_set, pace).await?;
+        // Counted once: they rank the upstreams and weigh the graph.
+        let uses = path_uses(&input, &peer_set, pace).await?;
+        let links = busiest_upstreams(&input, &uses);
         let replayed = replay_paced(
             &input,
             &peer_set,
@@ -114,7 +116,8 @@ impl Analysis {
                 evidence::evidence_paced(&input, &peer_set, &replayed.upstreams, e, pace).await?,
             );
         }
-        let graph = graph::layout_paced(&input, &peer_set, GRAPH_NODES_PER_LAYER, pace).await?;
+        let graph =
+            graph::layout_paced(&input, &peer_set, &uses, GRAPH_NODES_PER_LAYER, pace).await?;
         let total_slash24s = slash24_union(input.prefixes.iter());
         Ok(Analysis {
             input,

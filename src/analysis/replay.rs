@@ -153,31 +153,42 @@ fn capacity(factors: &[usize]) -> usize {
         .unwrap_or(0)
 }
 
-/// The upstreams that carry the most full-table routes over the window, at most
-/// `MAX_UPSTREAMS`, in ASN order (so colours stay stable). A look at every update, so paced.
-pub async fn busiest_upstreams<P: Pace>(
+/// How often each path is used by a full-table peer across the window (an array, no hashing
+/// per event): what ranks the upstreams and weighs the graph's nodes. A look at every update,
+/// so paced, and done once per analysis.
+pub async fn path_uses<P: Pace>(
     input: &Input,
     peers: &PeerSet,
     pace: &mut P,
-) -> Result<Vec<Asn>, P::Stop> {
-    // Counted per path first (an array, no hashing per event), then per upstream.
+) -> Result<Vec<u32>, P::Stop> {
     let mut count = 0;
-    let mut per_path = vec![0u64; input.paths.len()];
+    let mut uses = vec![0u32; input.paths.len()];
     for e in input.initial.iter().chain(&input.events) {
         tick!(pace, count);
         let full = peers.full.get(e.source as usize).copied().unwrap_or(false);
         if let Some(n) = e
             .path
             .filter(|_| full)
-            .and_then(|p| per_path.get_mut(p as usize))
+            .and_then(|p| uses.get_mut(p as usize))
         {
             *n += 1;
         }
     }
+    Ok(uses)
+}
+
+/// [`busiest_upstreams`] with the uses counted here: for callers that run to completion.
+pub fn busiest_upstreams_of(input: &Input, peers: &PeerSet) -> Vec<Asn> {
+    busiest_upstreams(input, &unpaced(path_uses(input, peers, &mut Unpaced)))
+}
+
+/// The upstreams that carry the most full-table routes over the window (`uses` from
+/// [`path_uses`]), at most `MAX_UPSTREAMS`, in ASN order (so colours stay stable).
+pub fn busiest_upstreams(input: &Input, uses: &[u32]) -> Vec<Asn> {
     let mut routes: FxHashMap<Asn, u64> = FxHashMap::default();
-    for (path, n) in input.paths.iter().zip(per_path).filter(|(_, n)| *n > 0) {
+    for (path, n) in input.paths.iter().zip(uses).filter(|(_, n)| **n > 0) {
         if let Some(up) = path.upstream {
-            *routes.entry(up).or_default() += n;
+            *routes.entry(up).or_default() += u64::from(*n);
         }
     }
     let mut ranked: Vec<(Asn, u64)> = routes.into_iter().collect();
@@ -188,7 +199,7 @@ pub async fn busiest_upstreams<P: Pace>(
         .map(|(a, _)| a)
         .collect();
     crate::analysis::order::sort(&mut top);
-    Ok(top)
+    top
 }
 
 /// A sampling step (a multiple of `base`) that keeps samples × prefixes × (1 + upstreams)
@@ -245,7 +256,7 @@ impl Replayed {
 }
 
 pub fn replay(input: &Input, peers: &PeerSet, start: UtcTime, end: UtcTime, step: i64) -> Replayed {
-    let upstreams = unpaced(busiest_upstreams(input, peers, &mut Unpaced));
+    let upstreams = busiest_upstreams_of(input, peers);
     unpaced(replay_paced(
         input,
         peers,
