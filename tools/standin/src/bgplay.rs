@@ -355,6 +355,7 @@ mod tests {
         assert_eq!(a["messages"], json!([["info", "synthetic"]]));
         assert_eq!(a["status"], "ok");
     }
+
     #[test]
     fn holders_at_any_time_are_the_routes_a_cut_just_after_it_opens_with() {
         let f = file(9, "10.0.0.0/24");

@@ -418,8 +418,8 @@ fn serve_bgplay(
 
 /// RIPEstat's visibility from the stand-in's own bgplay and ris-peers files.
 fn derive_visibility(data: &Path, prefix: &str, at: i64) -> Option<Response> {
-    // Kept, as cut bgplay answers are: a derivation replays the whole recording, which took a
-    // core for tens of milliseconds while a measured page loaded.
+    // Kept, as cut bgplay answers are: a derivation walks the whole recording, which a
+    // benchmark's warm-up pays once instead of the page it measures.
     type Key = (PathBuf, String, i64);
     static ANSWERS: OnceLock<Mutex<HashMap<Key, Response>>> = OnceLock::new();
     let key: Key = (data.to_path_buf(), prefix.to_string(), at);
