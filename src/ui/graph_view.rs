@@ -185,9 +185,9 @@ pub fn PathGraph(
                     aria-label=label
                     data-node=i.to_string()
                 >
-                    <rect x=x y=y width=NODE_W height=NODE_H rx="4" stroke=stroke></rect>
-                    <text x=x + 6.0 y=y + 13.0 class="asn">{n.label()}</text>
-                    <text x=x + 6.0 y=y + 26.0 class="owner">{name}</text>
+                    <rect x=decimal(x, 1) y=decimal(y, 1) width=decimal(NODE_W, 0) height=decimal(NODE_H, 0) rx="4" stroke=stroke></rect>
+                    <text x=decimal(x + 6.0, 1) y=decimal(y + 13.0, 1) class="asn">{n.label()}</text>
+                    <text x=decimal(x + 6.0, 1) y=decimal(y + 26.0, 1) class="owner">{name}</text>
                     <title>{title}</title>
                 </g>
             }
