@@ -113,7 +113,9 @@ pub struct Answers {
     /// ASNs of the country (0 for one network), and those beyond the request cap.
     pub country_asns: usize,
     pub left_out: usize,
-    pub checks: Vec<(Prefix, UtcTime)>,
+    /// The replay against each visibility answer, checked once when they came: the source
+    /// row reads it on every change (a walk over a large entity's routes took 10-15 ms).
+    pub checked: Rc<Vec<VisibilityCheck>>,
     /// The analysis of bgplay's answers, when these are its resource's: one resource type
     /// more would compile the async machinery once more (1 KB).
     pub prepared: Option<Prepared>,
@@ -330,6 +332,20 @@ fn check_plan(b: &Bgplay, from: UtcTime, until: UtcTime) -> Vec<(Prefix, UtcTime
         .iter()
         .flat_map(|t| prefixes.iter().map(move |p| (*p, *t)))
         .collect()
+}
+
+/// Parses the visibility answers of `plan` and checks the replay against them.
+fn check_answers(
+    a: &Analysis,
+    plan: &[(Prefix, UtcTime)],
+    bodies: &[Rc<String>],
+) -> Result<Vec<VisibilityCheck>, ApiError> {
+    let mut answers = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        answers.push(ripestat::parse::<Visibility>(body)?.data);
+    }
+    let pairs: Vec<(Prefix, &Visibility)> = plan.iter().map(|(p, _)| *p).zip(&answers).collect();
+    Ok(crosscheck::check_visibilities(&a.input, &pairs))
 }
 
 /// Parses every answer and assembles one; the plan's facts become notes on the source row.
@@ -556,8 +572,8 @@ impl Sources {
                 let cfg = cfg.clone();
                 Box::pin(async move {
                     // The prefixes come from bgplay's answer.
-                    let checks = match prepared.await.and_then(|a| a.prepared()) {
-                        Ok(p) => check_plan(&p.bgplay.data, from, until),
+                    let (checks, analysis) = match prepared.await.and_then(|a| a.prepared()) {
+                        Ok(p) => (check_plan(&p.bgplay.data, from, until), p.analysis),
                         _ => {
                             return Err(ApiError::NotApplicable(
                                 "needs bgplay's answer, which did not come".into(),
@@ -575,8 +591,7 @@ impl Sources {
                         .collect();
                     let bodies = fetch_all(urls, until, bypass, None).await?;
                     Ok(Rc::new(Answers {
-                        bodies,
-                        checks,
+                        checked: Rc::new(check_answers(&analysis, &checks, &bodies)?),
                         ..Answers::default()
                     }))
                 })
@@ -606,27 +621,13 @@ impl Sources {
             .map(|b| b.and_then(|a| ripestat::parse::<CountryResources>(a.text())))
     }
 
-    /// The replay against RIPEstat's visibility at dump times (None while loading). Only its
-    /// source row reads it: a plain function, not a memo.
-    pub fn checks(self) -> Option<Result<Vec<VisibilityCheck>, ApiError>> {
-        let all = match self.bodies.visibility.get()? {
-            Ok(all) => all,
-            Err(e) => return Some(Err(e)),
-        };
-        let a = match self.analysis.get()? {
-            Ok(a) => a,
-            Err(e) => return Some(Err(e)),
-        };
-        let mut answers = Vec::with_capacity(all.checks.len());
-        for body in &all.bodies {
-            match ripestat::parse::<Visibility>(body) {
-                Ok(v) => answers.push(v.data),
-                Err(e) => return Some(Err(e)),
-            }
-        }
-        let pairs: Vec<(Prefix, &Visibility)> =
-            all.checks.iter().map(|(p, _)| *p).zip(&answers).collect();
-        Some(Ok(crosscheck::check_visibilities(&a.input, &pairs)))
+    /// The replay against RIPEstat's visibility at dump times (None while loading), as the
+    /// resource checked it when the answers came.
+    pub fn checks(self) -> Option<Result<Rc<Vec<VisibilityCheck>>, ApiError>> {
+        self.bodies
+            .visibility
+            .get()
+            .map(|r| r.map(|all| all.checked.clone()))
     }
 
     /// Waits for the analysis (for Transition).
