@@ -66,8 +66,10 @@ pub async fn breathe<P: Pace>(pace: &mut P) -> Result<(), P::Stop> {
     }
 }
 
-/// Items per segment of a [`Growing`] vector.
-pub const BIG_VEC: usize = 1 << 16;
+/// Items per segment of a [`Growing`] vector: 0.15-0.25 MB of routes or updates. Moving a
+/// segment writes memory the page has never touched, and first touches were at times slow
+/// enough (20-30 ms for 1 << 16 items, profiled) to hold the page past 50 ms.
+pub const BIG_VEC: usize = 1 << 12;
 
 /// A vector built by pushes whose growth never copies more than [`BIG_VEC`] items. A `Vec`
 /// grows by doubling, copying all it holds in one go: for a large entity's million routes
