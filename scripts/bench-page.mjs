@@ -109,6 +109,7 @@ try {
     const main = [...running].sort((a, b) => b[1] - a[1])[0]?.[0];
     // Every sweep's time, for the sampler's pauses around each task.
     const times = [...new Set(samples.map(([at]) => Number(at)))].sort((a, b) => a - b);
+    let own = 0;
     for (const [t, d] of tasks) {
       const [from, to] = [origin + t, origin + t + d];
       const mine = samples.filter(([at, pid]) => pid === main && Number(at) >= from && Number(at) <= to);
@@ -130,7 +131,12 @@ try {
           `on a core ${ns(5).toFixed(0)} ms, waiting for one ${ns(6).toFixed(0)} ms; ` +
           `sampler${sampler.rt ? ' (real-time)' : ''} paused up to ${gap.toFixed(0)} ms; steal ${stolen} ticks`,
       );
+      own += ns(5) >= 50 ? 1 : 0;
     }
+    // The rule's verdict: a task is the page's own when its thread ran 50 ms or more in it
+    // (counted generously, up to 24 ms past it); the others waited for a core, or the machine
+    // stopped.
+    console.log(`own_long_tasks=${own} (of ${tasks.length} long tasks: on a core 50 ms or more)`);
   }
   if (traced) {
     const raw = await browser.stopTracing();
@@ -143,7 +149,7 @@ try {
     const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === committed?.args.data.processId);
     const runs = events.filter((e) => e.pid === main?.pid && e.tid === main?.tid && e.name === 'RunTask' && e.dur >= 50_000);
     const spell = (e) => `wall ${(e.dur / 1000).toFixed(0)} ms / cpu ${((e.tdur ?? 0) / 1000).toFixed(1)} ms`;
-    console.log(`traced tasks of 50 ms or more: ${runs.length}: [${runs.map(spell).join(', ')}]`);
+    console.log(`traced tasks of 50 ms or more: ${runs.length}: [${runs.map(spell).join(', ')}]; with 50 ms of cpu or more: ${runs.filter((e) => (e.tdur ?? 0) >= 50_000).length}`);
     // The page's own work per task, whatever the machine did meanwhile: the margin a task
     // has for waiting on a core before it passes 50 ms.
     const busiest = events
