@@ -103,8 +103,8 @@ fn body_resource(
 
 /// What a resource gives: the answers of a source (one request's body, or several), or the
 /// analysis. bgplay: batch-major (a country's batches of ASNs), each batch's time chunks in
-/// order, with what the plan left out. visibility: one answer per (prefix, dump time) of
-/// `checks`. One type for all, so the resource machinery is compiled once.
+/// order, with what the plan left out. visibility: the replay checked against each answer
+/// (`checked`). One type for all, so the resource machinery is compiled once.
 #[derive(Default)]
 pub struct Answers {
     pub bodies: Vec<Rc<String>>,
