@@ -178,6 +178,58 @@ async fn a_body_read_from_its_stream_equals_the_bytes_decoded_whole() {
     assert_eq!(text, String::from_utf8_lossy(&bytes));
 }
 
+// A chain of `n` microtasks, each queueing the next, counted in `seen.n`; and the page's
+// `scheduler` hidden (or put back), for the path of browsers without it.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function microtasks(n) { \
+    const seen = { n: 0 }; const step = () => { if (++seen.n < n) queueMicrotask(step); }; \
+    queueMicrotask(step); return seen; } \
+    let saved; export function hideScheduler(hide) { \
+    if (hide) { saved = Object.getOwnPropertyDescriptor(globalThis, 'scheduler'); \
+    Object.defineProperty(globalThis, 'scheduler', { value: undefined, configurable: true }); } \
+    else if (saved) Object.defineProperty(globalThis, 'scheduler', saved); }")]
+extern "C" {
+    fn microtasks(n: u32) -> js_sys::Object;
+    #[wasm_bindgen(js_name = hideScheduler)]
+    fn hide_scheduler(hide: bool);
+}
+
+#[wasm_bindgen_test]
+async fn next_task_resumes_in_a_later_task_with_or_without_the_scheduler() {
+    use outage_lens::api::fetch::next_task;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    for hidden in [false, true] {
+        hide_scheduler(hidden);
+        let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).unwrap();
+        assert_eq!(
+            scheduler.is_undefined(),
+            hidden,
+            "this browser has scheduler.postTask"
+        );
+        // Every microtask of this task runs before a new task starts: a pause that resumed
+        // sooner (a resolved promise, say) would not let the page render in between.
+        let seen = microtasks(500);
+        next_task().await;
+        let n = js_sys::Reflect::get(&seen, &"n".into()).unwrap();
+        assert_eq!(n.as_f64(), Some(500.0), "scheduler hidden: {hidden}");
+        // Several works paused at once all resume, in the order they paused.
+        let order = Rc::new(RefCell::new(Vec::new()));
+        for i in 0..3 {
+            let order = order.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                next_task().await;
+                order.borrow_mut().push(i);
+            });
+        }
+        for _ in 0..5 {
+            next_task().await;
+        }
+        assert_eq!(*order.borrow(), [0, 1, 2], "scheduler hidden: {hidden}");
+    }
+    hide_scheduler(false);
+}
+
 #[wasm_bindgen_test]
 async fn an_unreachable_host_is_a_network_error() {
     // Port 9 (discard) on loopback refuses the connection at once.

@@ -285,23 +285,15 @@ impl Utf8Pieces {
     }
 }
 
-/// Resolves in a new task of the event loop, so the page can render and answer input: a
-/// message to ourselves, which is not throttled as nested `setTimeout(0)`s are (4 ms each).
+/// Resolves in a new task of the event loop, so the page can render and answer input.
 pub async fn next_task() {
-    let Ok(channel) = web_sys::MessageChannel::new() else {
-        return;
-    };
-    let wait = js_sys::Promise::new(&mut |resolve, _| {
-        channel.port1().set_onmessage(Some(&resolve));
-    });
-    if channel
-        .port2()
-        .post_message(&wasm_bindgen::JsValue::NULL)
-        .is_ok()
-    {
-        let _ = JsFuture::from(wait).await;
-    }
-    channel.port1().set_onmessage(None);
+    let _ = JsFuture::from(next_task_promise()).await;
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/api/next_task.js")]
+extern "C" {
+    #[wasm_bindgen::prelude::wasm_bindgen(js_name = nextTask)]
+    fn next_task_promise() -> js_sys::Promise;
 }
 
 /// [`next_task`] where Leptos wants a `Send` future (Suspend, Transition's content). The page
