@@ -50,6 +50,10 @@ try {
     await page.waitForFunction(() => !document.querySelector('[data-testid^="source-"][data-state="loading"]'), null, { timeout: 600_000 });
     await warm.close();
   }
+  // The machine's memory right now (scripts/first_touch.py): the page's unpaced work (a
+  // garbage collection, a style recalculation) takes several times longer while it is slow.
+  const touch = spawnSync('python3', [join(ROOT, 'scripts', 'first_touch.py')], { encoding: 'utf8' });
+  console.log(touch.stdout?.trim() || 'first_touch_ms_per_mb=?');
   const context = await newContext(browser);
   context.setDefaultTimeout(300_000);
   context.setDefaultNavigationTimeout(60_000);
