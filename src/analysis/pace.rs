@@ -66,10 +66,12 @@ pub async fn breathe<P: Pace>(pace: &mut P) -> Result<(), P::Stop> {
     }
 }
 
-/// Items per segment of a [`Growing`] vector: 0.15-0.25 MB of routes or updates. Moving a
+/// Items per segment of a [`Growing`] vector: 0.6-1 MB of routes or updates. Moving a
 /// segment writes memory the page has never touched, and first touches were at times slow
-/// enough (20-30 ms for 1 << 16 items, profiled) to hold the page past 50 ms.
-pub const BIG_VEC: usize = 1 << 12;
+/// enough (20-30 ms for 1 << 16 items, profiled) to hold the page past 50 ms. Smaller (1 << 12)
+/// made the small answers pay `into_vec`'s copy too: the in-browser pipeline went from 1.41
+/// to 1.53-1.61 times `JSON.parse`.
+pub const BIG_VEC: usize = 1 << 14;
 
 /// A vector built by pushes whose growth never copies more than [`BIG_VEC`] items. A `Vec`
 /// grows by doubling, copying all it holds in one go: for a large entity's million routes
