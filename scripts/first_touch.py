@@ -4,7 +4,7 @@
 This virtual machine hands its free memory back to the host (the kernel's free page
 reporting, `page_reporting.page_reporting_order` on its command line), so a page the guest
 has not used lately is faulted in on the host too. The cost swings over minutes (0.4-0.6 ms
-per MB, 2-4 ms per MB at times), and with it everything the page's main thread does that is
+per MB, 2-5 ms per MB at times), and with it everything the page's main thread does that is
 not paced: a garbage collection, a style recalculation, a stretch between looks at the clock.
 Prints `first_touch_ms_per_mb=X` for 64 MB (the loop's own cost, measured on the same pages
 touched again, taken off). Usage: python3 scripts/first_touch.py [MB]
