@@ -20,7 +20,7 @@ pub use input::{Input, PathInfo};
 pub use peers::{full_table_peers, PeerRule, PeerSet};
 pub use pipeline::Analysis;
 pub use replay::{replay, Replayed};
-pub use series::{upstream_shares, visible_slash24s, TimeSeries};
+pub use series::TimeSeries;
 
 /// The IODA sampling step for BGP visibility.
 pub const STEP_SECS: i64 = 300;

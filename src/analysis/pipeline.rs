@@ -8,8 +8,8 @@ use super::evidence;
 use super::graph::{self, GraphLayout};
 use super::pace::{breathe, unpaced, Pace, Unpaced};
 use super::replay::{busiest_upstreams, path_uses, replay_paced};
-use super::series::slash24_union;
-use super::{detect, upstream_shares, visible_slash24s, Event, Input, PeerSet, TimeSeries};
+use super::series::{slash24_union, Series};
+use super::{detect, Event, Input, PeerSet, TimeSeries};
 use super::{full_table_peers, BASELINE_SECS, STEP_SECS};
 
 /// Cells of sampled counts kept in memory at most (u32 each): 64 MB.
@@ -99,11 +99,12 @@ impl Analysis {
             pace,
         )
         .await?;
-        breathe(pace).await?;
-        let visible = visible_slash24s(&replayed);
-        breathe(pace).await?;
-        let upstreams = upstream_shares(&replayed);
-        breathe(pace).await?;
+        let mut series = Series::new(&replayed);
+        for i in 0..replayed.len {
+            series.push(&replayed, i);
+            breathe(pace).await?;
+        }
+        let (visible, upstreams) = series.finish(&replayed);
         let events = detect(&visible, from);
         let link_events = upstreams
             .iter()
