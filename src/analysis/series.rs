@@ -118,11 +118,9 @@ impl Series {
             .push(known.then(|| union_of_sorted(seen) as f64));
         let nu = self.shares.len();
         let mut sums = vec![0.0; nu];
-        for (row, w) in r
-            .holders_by_up_at(i)
-            .chunks_exact(nu.max(1))
-            .zip(&self.weights)
-        {
+        // An unknown sample's row is not read.
+        let row = if known { r.holders_by_up_at(i) } else { &[] };
+        for (row, w) in row.chunks_exact(nu.max(1)).zip(&self.weights) {
             for (sum, h) in sums.iter_mut().zip(row) {
                 *sum += w * f64::from(*h);
             }
