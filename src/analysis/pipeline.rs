@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet;
 
 use super::evidence;
 use super::graph::{self, GraphLayout};
-use super::pace::{breathe, unpaced, Pace, Unpaced};
+use super::pace::{apart, breathe, unpaced, Pace, Unpaced};
 use super::replay::{busiest_upstreams, path_uses, replay_paced};
 use super::series::{slash24_union, Series};
 use super::{detect, Event, Input, PeerSet, TimeSeries};
@@ -70,7 +70,7 @@ impl Analysis {
         until: UtcTime,
         pace: &mut P,
     ) -> Result<Analysis, P::Stop> {
-        let input = Input::from_bgplay_paced(b, pace).await?;
+        let input = apart(Input::from_bgplay_paced(b, pace)).await?;
         let peer_set = full_table_peers(&input, peers, count);
         let grid_start = Analysis::fetch_start(from);
         let upstream_count = input
@@ -89,7 +89,7 @@ impl Analysis {
         // Counted once: they rank the upstreams and weigh the graph.
         let uses = path_uses(&input, &peer_set, pace).await?;
         let links = busiest_upstreams(&input, &uses);
-        let replayed = replay_paced(
+        let replayed = apart(replay_paced(
             &input,
             &peer_set,
             links,
@@ -97,7 +97,7 @@ impl Analysis {
             until.plus(1),
             step,
             pace,
-        )
+        ))
         .await?;
         let mut series = Series::new(&replayed);
         for i in 0..replayed.len {
@@ -114,11 +114,24 @@ impl Analysis {
         let mut evidence = Vec::new();
         for e in events.iter().filter(|e| e.level == super::Level::Critical) {
             evidence.push(
-                evidence::evidence_paced(&input, &peer_set, &replayed.upstreams, e, pace).await?,
+                apart(evidence::evidence_paced(
+                    &input,
+                    &peer_set,
+                    &replayed.upstreams,
+                    e,
+                    pace,
+                ))
+                .await?,
             );
         }
-        let graph =
-            graph::layout_paced(&input, &peer_set, &uses, GRAPH_NODES_PER_LAYER, pace).await?;
+        let graph = apart(graph::layout_paced(
+            &input,
+            &peer_set,
+            &uses,
+            GRAPH_NODES_PER_LAYER,
+            pace,
+        ))
+        .await?;
         let total_slash24s = slash24_union(input.prefixes.iter());
         Ok(Analysis {
             input,

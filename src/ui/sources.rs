@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 use leptos::prelude::*;
 
 use crate::analysis::crosscheck::{self, VisibilityCheck};
-use crate::analysis::pace::Pace;
+use crate::analysis::pace::{apart, Pace};
 #[cfg(test)]
 use crate::analysis::pace::{unpaced, Unpaced};
 use crate::analysis::{chunks, Analysis};
@@ -364,7 +364,7 @@ async fn assemble_paced<P: Pace>(
     for batch in all.bodies.chunks(all.chunks.max(1)) {
         let mut parts = Vec::with_capacity(batch.len());
         for body in batch {
-            let r = match ripestat::parse_bgplay_paced(body, pace).await? {
+            let r = match apart(ripestat::parse_bgplay_paced(body, pace)).await? {
                 Ok(r) => r,
                 Err(e) => return Ok(Err(e)),
             };
@@ -407,7 +407,7 @@ async fn assemble_paced<P: Pace>(
             ),
         });
     }
-    Ok(chunks::assemble_paced(batches, pace)
+    Ok(apart(chunks::assemble_paced(batches, pace))
         .await?
         .ok_or(ApiError::Empty)
         .map(|data| ripestat::Response { data, notes }))
@@ -529,7 +529,7 @@ impl Sources {
                     return Ok(done);
                 }
                 let mut pace = BrowserPace::new(view_id(view));
-                let b = assemble_paced(&all, &mut pace).await??;
+                let b = apart(assemble_paced(&all, &mut pace)).await??;
                 let (_, from, until) = view;
                 let a = Analysis::run_paced(
                     &b.data,
