@@ -64,9 +64,27 @@ pub enum Action {
 pub fn found(kind: Kind, path: &Path, body: Vec<u8>) -> Response {
     match kind {
         Kind::Api => Response::new(200, "application/json", body),
-        Kind::Static => {
-            Response::new(200, mime::for_path(path), body).with_header("Cache-Control", "no-cache")
-        }
+        Kind::Static => Response::new(200, mime::for_path(path), body)
+            .with_header("Cache-Control", static_cache_control(path)),
+    }
+}
+
+/// How long a browser may keep an app file: for ever when Trunk named it after its content
+/// (`outage-lens-0123456789abcdef_bg.wasm`), as a production host would serve it, so that a
+/// second visit finds the wasm in the HTTP cache and Chromium its compiled code beside it;
+/// the other files (index.html, the worker, snippets, config.json) change under the same name.
+fn static_cache_control(path: &Path) -> &'static str {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let hashed = stem.rsplit_once('-').is_some_and(|(_, h)| {
+        h.len() == 16
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
     }
 }
 
@@ -442,6 +460,45 @@ mod tests {
 
     fn get(site: &Site, target: &str) -> Action {
         route(site, "GET", target, None)
+    }
+
+    #[test]
+    fn only_files_named_after_their_content_are_cached_for_ever() {
+        let cache = |name: &str| {
+            let r = found(Kind::Static, Path::new(name), Vec::new());
+            r.headers
+                .iter()
+                .find(|(n, _)| *n == "Cache-Control")
+                .map(|(_, v)| v.clone())
+        };
+        let forever = Some("public, max-age=31536000, immutable".to_string());
+        for hashed in [
+            "/app/outage-lens-e04a818ff6b2f8ab_bg.wasm",
+            "/app/outage-lens-e04a818ff6b2f8ab.js",
+            "/app/main-6abf8ec2867722b6.css",
+        ] {
+            assert_eq!(cache(hashed), forever, "{hashed}");
+        }
+        for renamed_in_place in [
+            "/app/index.html",
+            "/app/fetch-worker.js",
+            "/app/config.json",
+            "/app/snippets/outage-lens-e04a818ff6b2f8ab/src/api/next_task.js",
+            "/app/main-6abf8ec2867722bg.css",
+            "/app/main-6abf8ec2867722b.css",
+        ] {
+            assert_eq!(
+                cache(renamed_in_place),
+                Some("no-cache".into()),
+                "{renamed_in_place}"
+            );
+        }
+        let api = found(
+            Kind::Api,
+            Path::new("/d/x-0123456789abcdef.json"),
+            Vec::new(),
+        );
+        assert!(api.headers.iter().all(|(n, _)| *n != "Cache-Control"));
     }
 
     fn candidates(action: Action) -> Vec<String> {
