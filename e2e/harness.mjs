@@ -26,7 +26,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const WAIT_MS = 5_000;
 const STANDIN_START_MS = 10_000;
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
