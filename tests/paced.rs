@@ -128,8 +128,21 @@ fn the_paced_analysis_equals_the_plain_one_and_pauses_in_proportion_to_the_event
         ))
         .expect("never stopped");
         assert_eq!(format!("{plain:?}"), format!("{paced:?}"), "{name}");
-        // Interning, replay and evidence each walk the updates at least once.
+        let before = pace.pauses;
+        let graph = run(paced.layout_paced(&mut pace)).expect("never stopped");
+        assert_eq!(
+            format!("{:?}", plain.layout()),
+            format!("{graph:?}"),
+            "{name}"
+        );
+        // Interning, replay and evidence each walk the updates at least once, and so do the
+        // graph's timelines.
         let items = b.events.len() + b.initial_state.len();
+        assert!(
+            pace.pauses - before >= items / STRIDE,
+            "{name}: {} pauses laying out the graph",
+            pace.pauses - before
+        );
         assert!(
             pace.pauses >= 2 * items / STRIDE,
             "{name}: {} pauses for {items} routes and updates",
@@ -190,26 +203,27 @@ fn the_paced_graph_evidence_equals_the_plain_one_pauses_per_prefix_and_stops() {
     use outage_lens::analysis::graph::{evidence, evidence_paced, Target};
     let (b, peers, count) = scenario("kp-2025-06");
     let a = Analysis::run(&b, peers.as_ref(), count.as_ref(), b.start, b.end);
-    let targets: Vec<Target> = (0..a.graph.nodes.len())
+    let g = a.layout();
+    let targets: Vec<Target> = (0..g.nodes.len())
         .map(Target::Node)
-        .chain((0..a.graph.edges.len()).map(Target::Edge))
+        .chain((0..g.edges.len()).map(Target::Edge))
         .collect();
     assert!(targets.len() > 4, "a graph to ask about");
     let sources = a.input.source_ids.len();
     let prefixes = a.input.prefixes.len();
     let span = b.end.secs() - b.start.secs();
-    let edges = a.graph.path_edges.iter().map(|es| es.len().max(1));
+    let edges = g.path_edges.iter().map(|es| es.len().max(1));
     let work = edges.clone().sum::<usize>() + prefixes * sources;
     let biggest = edges.max().unwrap_or(1).max(sources);
     let mut routed = 0;
     for k in 0..=8 {
         let t = b.start.plus(span * k / 8);
         for target in &targets {
-            let plain = evidence(&a.graph, &a.input, *target, t);
+            let plain = evidence(&g, &a.input, *target, t);
             routed += plain.peers.len();
             let mut pace = Counting::default();
-            let paced = run(evidence_paced(&a.graph, &a.input, *target, t, &mut pace))
-                .expect("never stopped");
+            let paced =
+                run(evidence_paced(&g, &a.input, *target, t, &mut pace)).expect("never stopped");
             assert_eq!(plain, paced, "{target:?} at {t}");
             // Work counted: each path's edges, then a row of sources per prefix; a look at
             // the clock every STRIDE of it (an item may overshoot a stride by its own size).
@@ -227,5 +241,5 @@ fn the_paced_graph_evidence_equals_the_plain_one_pauses_per_prefix_and_stops() {
         ..Counting::default()
     };
     let origin = Target::Node(0);
-    assert!(run(evidence_paced(&a.graph, &a.input, origin, b.end, &mut pace)).is_err());
+    assert!(run(evidence_paced(&g, &a.input, origin, b.end, &mut pace)).is_err());
 }

@@ -3,6 +3,7 @@
 use crate::api::ripestat::{Bgplay, RisPeerCount, RisPeers};
 use crate::model::{Asn, UtcTime};
 use rustc_hash::FxHashSet;
+use std::future::Future;
 
 use super::evidence;
 use super::graph::{self, GraphLayout};
@@ -34,7 +35,8 @@ pub struct Analysis {
     pub link_events: Vec<(Asn, Vec<Event>)>,
     /// The evidence behind each critical event of the entity, in the same order.
     pub evidence: Vec<evidence::Evidence>,
-    pub graph: GraphLayout,
+    /// Routes over each path (`path_uses`): they ranked the upstreams and weigh the graph.
+    pub uses: Vec<u32>,
 }
 
 impl Analysis {
@@ -124,14 +126,6 @@ impl Analysis {
                 .await?,
             );
         }
-        let graph = apart(graph::layout_paced(
-            &input,
-            &peer_set,
-            &uses,
-            GRAPH_NODES_PER_LAYER,
-            pace,
-        ))
-        .await?;
         let total_slash24s = slash24_union(input.prefixes.iter());
         Ok(Analysis {
             input,
@@ -144,12 +138,22 @@ impl Analysis {
             events,
             link_events,
             evidence,
-            graph,
+            uses,
         })
     }
 
-    pub fn graph_at(&self, t: UtcTime) -> graph::GraphAt {
-        graph::at(&self.graph, &self.input, t)
+    /// The AS-path graph, laid out after the rest: the page shows the summary first (its
+    /// timelines take a pass over the events each, as long as the replay).
+    pub fn layout_paced<'a, P: Pace>(
+        &'a self,
+        pace: &'a mut P,
+    ) -> impl Future<Output = Result<GraphLayout, P::Stop>> + 'a {
+        let (input, peers) = (&self.input, &self.peers);
+        graph::layout_paced(input, peers, &self.uses, GRAPH_NODES_PER_LAYER, pace)
+    }
+
+    pub fn layout(&self) -> GraphLayout {
+        unpaced(self.layout_paced(&mut Unpaced))
     }
 
     /// Events that reached the critical level: what the page calls outages.

@@ -162,8 +162,8 @@ fn Panels(
                 <Replay view=view moment=moment />
                 <Loading what="AS-path graph" waiting="Loading bgplay…" content=Callback::new(move |_| -> Content {
                     Box::pin(async move {
-                        let a = sources.analysis().await?;
-                        Ok(Fresh(view! { <PathGraph analysis=a at=moment view=view /> }).into_any())
+                        let (a, g) = sources.graph().await?;
+                        Ok(Fresh(view! { <PathGraph analysis=a graph=g at=moment view=view /> }).into_any())
                     })
                 }) />
             </section>

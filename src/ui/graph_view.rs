@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use super::colors;
 use super::present::{graph_sentence, short_name};
 use super::sources::Shared;
-use crate::analysis::graph::{self, Target};
+use crate::analysis::graph::{self, GraphLayout, Target};
 use crate::analysis::pace::Pace;
 use crate::analysis::Analysis;
 use crate::api::fetch::current_view;
@@ -43,24 +43,25 @@ const EDGES_PER_TASK: usize = 120;
 #[component]
 pub fn PathGraph(
     analysis: Shared<Analysis>,
+    graph: Shared<GraphLayout>,
     at: Memo<UtcTime>,
     view: RwSignal<ViewState>,
 ) -> impl IntoView {
-    let a = analysis.clone();
+    let (a, g) = (analysis.clone(), graph.clone());
     let target = RwSignal::new(None::<Target>);
     let sel = Memo::new(move |_| view.get().sel);
     // Edge weights at the moment, and the edges a selected prefix's routes use then.
     let weights = Memo::new(move |_| {
         let when = at.get();
-        let mut w = a.graph_at(when);
+        let mut w = graph::at(&g, &a.input, when);
         if let Some(Selection::Prefix(p)) = sel.get() {
             if let Some(i) = a.input.prefixes.iter().position(|q| *q == p) {
-                w.selected = graph::prefix_edges(&a.graph, &a.input, i as u32, when);
+                w.selected = graph::prefix_edges(&g, &a.input, i as u32, when);
             }
         }
         w
     });
-    let g = &analysis.graph;
+    let g = &*graph;
     let layers = g.layers.max(1);
     let slots_in = |layer: usize| g.nodes.iter().filter(|n| n.layer == layer).count();
     let pos = |i: usize| -> (f64, f64) {
@@ -195,12 +196,12 @@ pub fn PathGraph(
         .collect_view();
 
     // Pressing an edge also selects its upstream link (timeline and graph highlight it).
-    let a = analysis.clone();
+    let gl = graph.clone();
     let open = move |ev: &leptos::ev::Event| {
         let Some(t) = target_of(ev) else { return };
         target.set(Some(t));
         let link = match t {
-            Target::Edge(e) => a.graph.edges.get(e).and_then(|e| e.upstream),
+            Target::Edge(e) => gl.edges.get(e).and_then(|e| e.upstream),
             Target::Node(_) => None,
         };
         if let Some(u) = link {
@@ -208,20 +209,20 @@ pub fn PathGraph(
         }
     };
     let open_key = open.clone();
-    let a = analysis.clone();
-    let sentence = move || weights.with(|w| graph_sentence(&a, w));
+    let (a, gl) = (analysis.clone(), graph.clone());
+    let sentence = move || weights.with(|w| graph_sentence(&a, &gl, w));
     // The evidence for the pressed target at the moment, found in slices: on a node every
     // route crosses, a large entity's thousands of prefixes take tens of ms. A newer request
     // (another target, the cursor moving) makes an older one give up at its next pause.
     let found = RwSignal::new(None::<(Target, UtcTime, graph::Evidence)>);
     let asked = std::rc::Rc::new(std::cell::Cell::new(0u32));
-    let a = analysis.clone();
+    let (a, gl) = (analysis.clone(), graph.clone());
     Effect::new(move |_| {
         let Some(t) = target.get() else { return };
         let when = at.get();
         let request = asked.get().wrapping_add(1);
         asked.set(request);
-        let (a, asked) = (a.clone(), asked.clone());
+        let (a, gl, asked) = (a.clone(), gl.clone(), asked.clone());
         leptos::task::spawn_local(async move {
             let mut pace =
                 BrowserPace::new(current_view()).while_wanted(move || asked.get() == request);
@@ -229,17 +230,17 @@ pub fn PathGraph(
             if pace.pause().await.is_err() {
                 return;
             }
-            if let Ok(ev) = graph::evidence_paced(&a.graph, &a.input, t, when, &mut pace).await {
+            if let Ok(ev) = graph::evidence_paced(&gl, &a.input, t, when, &mut pace).await {
                 found.set(Some((t, when, ev)));
             }
         });
     });
-    let a = analysis.clone();
+    let (a, gl) = (analysis.clone(), graph.clone());
     let evidence = move || {
         let t = target.get()?;
         let when = at.get();
         let start = a.input.start;
-        let g = &a.graph;
+        let g = &*gl;
         let name = |n: usize| {
             g.nodes.get(n).map(|n| match n.asn {
                 Some(asn) => short_name(&a, asn),

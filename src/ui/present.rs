@@ -222,15 +222,16 @@ pub fn summary(a: &Analysis, entity_label: &str) -> Vec<String> {
 }
 
 /// What the graph shows at a moment, as a sentence (the graph's text alternative).
-pub fn graph_sentence(a: &Analysis, at: &crate::analysis::graph::GraphAt) -> String {
-    let ups: Vec<String> = a
-        .graph
+pub fn graph_sentence(
+    a: &Analysis,
+    g: &crate::analysis::graph::GraphLayout,
+    at: &crate::analysis::graph::GraphAt,
+) -> String {
+    let ups: Vec<String> = g
         .edges
         .iter()
         .zip(&at.edge_peers)
-        .filter(|(e, _)| {
-            e.upstream.is_some() && a.graph.nodes.get(e.to).is_some_and(|n| n.layer == 0)
-        })
+        .filter(|(e, _)| e.upstream.is_some() && g.nodes.get(e.to).is_some_and(|n| n.layer == 0))
         .map(|(e, w)| {
             format!(
                 "{} via {}",

@@ -12,6 +12,7 @@ use std::task::{Context, Poll};
 use leptos::prelude::*;
 
 use crate::analysis::crosscheck::{self, VisibilityCheck};
+use crate::analysis::graph::GraphLayout;
 use crate::analysis::pace::{apart, Pace};
 #[cfg(test)]
 use crate::analysis::pace::{unpaced, Unpaced};
@@ -119,6 +120,8 @@ pub struct Answers {
     /// The analysis of bgplay's answers, when these are its resource's: one resource type
     /// more would compile the async machinery once more (1 KB).
     pub prepared: Option<Prepared>,
+    /// The AS-path graph of `prepared`'s analysis, when these are the graph's resource's.
+    pub graph: Option<Shared<GraphLayout>>,
 }
 
 impl Answers {
@@ -192,6 +195,8 @@ pub struct Sources {
     pub bodies: Bodies,
     /// Parsed and analysed in slices (see `ui::pace`).
     prepared: LocalResource<Many>,
+    /// The analysis with its graph, laid out once the summary shows.
+    laid_out: LocalResource<Many>,
     /// The answers merged and stitched into one.
     pub bgplay: Parsed<ripestat::Response<Bgplay>>,
     /// bgplay requests answered, of those planned (0 of 0 before the plan is known).
@@ -563,6 +568,23 @@ impl Sources {
                 .filter(|r| r.as_ref().err() != Some(&ApiError::Superseded))
                 .map(|r| r.and_then(|a| a.prepared()))
         };
+        // The graph's timelines cost about what the replay does, and only its panel needs them:
+        // laid out after the summary and charts have shown, in slices of its own.
+        let laid_out = many_resource(refresh, move |_| {
+            let view = key.get();
+            Box::pin(async move {
+                let p = prepared.await.and_then(|a| a.prepared())?;
+                let mut pace = BrowserPace::new(view_id(view));
+                let graph = apart(p.analysis.layout_paced(&mut pace)).await?;
+                // The graph renders in a task of its own, not after the last slice.
+                pace.pause().await?;
+                Ok(Rc::new(Answers {
+                    prepared: Some(p),
+                    graph: Some(Shared::new(graph)),
+                    ..Answers::default()
+                }))
+            })
+        });
         let bgplay = Memo::new(move |_| current().map(|r| r.map(|p| p.bgplay)));
         let analysis = Memo::new(move |_| current().map(|r| r.map(|p| p.analysis)));
         bodies.visibility = {
@@ -600,6 +622,7 @@ impl Sources {
         Sources {
             bodies,
             prepared,
+            laid_out,
             bgplay,
             progress,
             peer_count,
@@ -640,6 +663,13 @@ impl Sources {
         // Each of the analysis' readers (summary, timeline, graph) goes on in a task of its own.
         crate::api::fetch::next_task_send().await;
         analysis
+    }
+
+    /// Waits for the analysis and its graph (for Transition).
+    pub async fn graph(self) -> Result<(Shared<Analysis>, Shared<GraphLayout>), ApiError> {
+        let laid = self.laid_out.await?;
+        let graph = laid.graph.clone().ok_or(ApiError::Empty)?;
+        Ok((laid.prepared()?.analysis, graph))
     }
 
     /// IODA's signals, and its events when they came (the chart shows without them).

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+use outage_lens::analysis::graph::{self, GraphLayout};
 use outage_lens::analysis::{chunks, crosscheck, Analysis, Input, TimeSeries};
 use outage_lens::api::config::Config;
 use outage_lens::api::ripestat::{self, AsnNeighbours, Bgplay, RisPeerCount, RisPeers, Visibility};
@@ -615,16 +616,17 @@ fn analyse_with(
         }
         let (from_t, until_t) = (UtcTime(from), UtcTime(until));
         for (peers, count) in variants {
-            let Some(a) = stage(f, stats, target, || {
+            let Some((a, g)) = stage(f, stats, target, || {
                 let a = Analysis::run(b, *peers, *count, from_t, until_t);
                 let _ = a.peers.describe();
                 let _ = a.outages().count();
-                a
+                let g = a.layout();
+                (a, g)
             }) else {
                 return;
             };
             stats.analyses += 1;
-            let inv = stage(f, stats, target, || check_analysis(&a, from_t, until_t));
+            let inv = stage(f, stats, target, || check_analysis(&a, &g, from_t, until_t));
             invariant(f, "analysis-invariant", inv);
             let mut moments = vec![
                 from_t,
@@ -639,7 +641,7 @@ fn analyse_with(
             moments.extend(input.events.last().map(|e| e.time));
             for t in moments {
                 stats.graph_moments += 1;
-                let inv = stage(f, stats, target, || check_graph(&a, t));
+                let inv = stage(f, stats, target, || check_graph(&a, &g, t));
                 invariant(f, "graph-invariant", inv);
             }
         }
@@ -648,7 +650,12 @@ fn analyse_with(
 
 /// What the charts rely on: visible /24s within [0, total], shares within [0, 1], events with
 /// a start before their end, series on the same grid.
-pub fn check_analysis(a: &Analysis, from: UtcTime, until: UtcTime) -> Result<(), String> {
+pub fn check_analysis(
+    a: &Analysis,
+    g: &GraphLayout,
+    from: UtcTime,
+    until: UtcTime,
+) -> Result<(), String> {
     let total = a.total_slash24s as f64;
     let n = a.visible.values.len();
     let expected = samples(from.secs(), until.secs()) as usize;
@@ -682,21 +689,21 @@ pub fn check_analysis(a: &Analysis, from: UtcTime, until: UtcTime) -> Result<(),
             return Err(format!("event with score {} min {}", e.score, e.min_value));
         }
     }
-    for e in &a.graph.edges {
-        if e.from >= a.graph.nodes.len() || e.to >= a.graph.nodes.len() {
-            return Err(format!("edge {e:?} outside {} nodes", a.graph.nodes.len()));
+    for e in &g.edges {
+        if e.from >= g.nodes.len() || e.to >= g.nodes.len() {
+            return Err(format!("edge {e:?} outside {} nodes", g.nodes.len()));
         }
     }
     Ok(())
 }
 
-pub fn check_graph(a: &Analysis, t: UtcTime) -> Result<(), String> {
-    let g = a.graph_at(t);
-    if g.edge_peers.len() != a.graph.edges.len() {
+pub fn check_graph(a: &Analysis, layout: &GraphLayout, t: UtcTime) -> Result<(), String> {
+    let g = graph::at(layout, &a.input, t);
+    if g.edge_peers.len() != layout.edges.len() {
         return Err(format!(
             "graph_at: {} weights for {} edges",
             g.edge_peers.len(),
-            a.graph.edges.len()
+            layout.edges.len()
         ));
     }
     if g.peers_with_route > g.routes {
