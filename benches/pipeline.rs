@@ -7,7 +7,6 @@
 use std::time::Instant;
 
 use outage_lens::analysis::pace::{unpaced, Pace};
-use outage_lens::analysis::pipeline::GRAPH_NODES_PER_LAYER;
 use outage_lens::analysis::{chunks, graph, Analysis};
 use outage_lens::api::ripestat::{self, Bgplay, RisPeerCount, RisPeers};
 use outage_lens::model::UtcTime;
@@ -222,7 +221,7 @@ fn main() {
     // The graph's layout, with the weight timeline that makes those queries cheap: the page
     // lays it out after the summary shows, so it is not part of analysis_ms.
     let layout_ms = time_ms(if only == "parse" { 1 } else { runs }, || {
-        std::hint::black_box(graph::layout(&a.input, &a.peers, GRAPH_NODES_PER_LAYER));
+        std::hint::black_box(a.layout());
     });
     println!(
         "scenario={name} (synthetic) bytes={} events={}",

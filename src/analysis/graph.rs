@@ -12,7 +12,6 @@ use rustc_hash::FxHashMap;
 use crate::model::{Asn, UtcTime};
 
 use super::input::CompactEvent;
-use super::replay::path_uses;
 use super::{Input, PeerSet};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,8 +70,11 @@ pub struct GraphAt {
     pub selected: Vec<bool>,
 }
 
+/// `layout_paced` run through, counting the path uses itself: for tests that build an input by
+/// hand (`Analysis::layout` reuses the analysis's count).
+#[cfg(test)]
 pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayout {
-    let uses = unpaced(path_uses(input, peers, &mut Unpaced));
+    let uses = unpaced(super::replay::path_uses(input, peers, &mut Unpaced));
     unpaced(layout_paced(
         input,
         peers,
@@ -83,7 +85,7 @@ pub fn layout(input: &Input, peers: &PeerSet, max_per_layer: usize) -> GraphLayo
 }
 
 /// `layout`, pausing as `pace` asks (its timelines take one pass over the events each);
-/// `use_count` from [`path_uses`], shared with the ranking of upstreams.
+/// `use_count` from [`super::replay::path_uses`], shared with the ranking of upstreams.
 pub async fn layout_paced<P: Pace>(
     input: &Input,
     peers: &PeerSet,
