@@ -142,8 +142,8 @@ impl Analysis {
         })
     }
 
-    /// The AS-path graph, laid out after the rest: the page shows the summary first (its
-    /// timelines take a pass over the events each, as long as the replay).
+    /// The AS-path graph, laid out apart from the rest so that the page's summary need not
+    /// wait for it (its timelines take a pass over the events each, as long as the replay).
     pub fn layout_paced<'a, P: Pace>(
         &'a self,
         pace: &'a mut P,

@@ -569,7 +569,8 @@ impl Sources {
                 .map(|r| r.and_then(|a| a.prepared()))
         };
         // The graph's timelines cost about what the replay does, and only its panel needs them:
-        // laid out after the summary and charts have shown, in slices of its own.
+        // laid out once the analysis is there, in slices of their own, while the summary and
+        // charts render without waiting for them.
         let laid_out = many_resource(refresh, move |_| {
             let view = key.get();
             Box::pin(async move {
