@@ -16,6 +16,11 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCENARIO = 'kp-2025-06';
 export const SCENARIO_DIR = join(ROOT, 'target', 'scenarios', SCENARIO);
+/** The views the page benchmarks load (`scripts/bench-page.mjs`, `scripts/wasm-cache.mjs`). */
+export const PAGE_SCENARIOS = {
+  'large-entity': { asn: 64500, view: 'asn=64500&from=2025-06-07T00:00Z&until=2025-06-08T00:00Z' },
+  'kp-2025-06': { asn: 131279, view: 'asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z' },
+};
 export const STANDIN = process.env.OUTAGE_LENS_STANDIN ?? join(ROOT, 'target', 'debug', 'standin');
 // OUTAGE_LENS_DIST: another build to serve (scripts/profile-build.sh's, for profiles).
 export const DIST = process.env.OUTAGE_LENS_DIST ?? join(ROOT, 'dist');

@@ -10,7 +10,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { CHROMIUM, ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
+import { CHROMIUM, PAGE_SCENARIOS, ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
 
 /**
  * Chromium as a desktop user's runs. Run by root, it raises its IO and compositor threads to
@@ -26,12 +26,8 @@ function asUser() {
   return wrapper;
 }
 
-const scenarios = {
-  'large-entity': { asn: 64500, view: 'asn=64500&from=2025-06-07T00:00Z&until=2025-06-08T00:00Z' },
-  'kp-2025-06': { asn: 131279, view: 'asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z' },
-};
 const name = process.argv[2] ?? 'large-entity';
-const { asn, view } = scenarios[name] ?? process.exit(2);
+const { asn, view } = PAGE_SCENARIOS[name] ?? process.exit(2);
 const data = join(ROOT, 'target', 'scenarios', name);
 const standin = await startStandin({ data });
 const browser = await launchBrowser(asUser());

@@ -12,14 +12,10 @@ import { join } from 'node:path';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, DIST, ROOT, startStandin } from '../e2e/harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, DIST, PAGE_SCENARIOS, ROOT, startStandin } from '../e2e/harness.mjs';
 
-const views = {
-  'large-entity': 'asn=64500&from=2025-06-07T00:00Z&until=2025-06-08T00:00Z',
-  'kp-2025-06': 'asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z',
-};
 const name = process.argv[2] ?? 'large-entity';
-const view = views[name] ?? process.exit(2);
+const { view } = PAGE_SCENARIOS[name] ?? process.exit(2);
 const scratch = mkdtempSync(join(tmpdir(), 'outage-lens-wasm-cache-'));
 let app = DIST;
 if (process.env.NO_PRELOAD === '1') {
