@@ -120,8 +120,6 @@ pub struct Answers {
     /// The analysis of bgplay's answers, when these are its resource's: one resource type
     /// more would compile the async machinery once more (1 KB).
     pub prepared: Option<Prepared>,
-    /// The AS-path graph of `prepared`'s analysis, when these are the graph's resource's.
-    pub graph: Option<Shared<GraphLayout>>,
 }
 
 impl Answers {
@@ -183,11 +181,14 @@ impl PartialEq for Inputs {
     }
 }
 
-/// bgplay's answers assembled, and the analysis of them.
+/// bgplay's answers assembled, the analysis of them, and its graph once laid out.
 #[derive(Clone, PartialEq)]
 pub struct Prepared {
     pub bgplay: Shared<ripestat::Response<Bgplay>>,
     pub analysis: Shared<Analysis>,
+    /// Shared by every copy: `prepared` hands the same result out again as each body it awaits
+    /// resolves, and the graph's resource, which runs again with it, finds the layout here.
+    pub graph: Rc<std::cell::OnceCell<Shared<GraphLayout>>>,
 }
 
 #[derive(Clone, Copy)]
@@ -550,6 +551,7 @@ impl Sources {
                 let done = Prepared {
                     bgplay: Shared::new(b),
                     analysis: Shared::new(a),
+                    graph: Rc::default(),
                 };
                 last.set_value(Some((view, inputs, done.clone())));
                 Ok(done)
@@ -575,13 +577,15 @@ impl Sources {
             let view = key.get();
             Box::pin(async move {
                 let p = prepared.await.and_then(|a| a.prepared())?;
-                let mut pace = BrowserPace::new(view_id(view));
-                let graph = apart(p.analysis.layout_paced(&mut pace)).await?;
-                // The graph renders in a task of its own, not after the last slice.
-                pace.pause().await?;
+                if p.graph.get().is_none() {
+                    let mut pace = BrowserPace::new(view_id(view));
+                    let graph = p.analysis.layout_paced(&mut pace).await?;
+                    let _ = p.graph.set(Shared::new(graph));
+                    // The graph renders in a task of its own, not after the last slice.
+                    crate::api::fetch::next_task().await;
+                }
                 Ok(Rc::new(Answers {
                     prepared: Some(p),
-                    graph: Some(Shared::new(graph)),
                     ..Answers::default()
                 }))
             })
@@ -668,9 +672,9 @@ impl Sources {
 
     /// Waits for the analysis and its graph (for Transition).
     pub async fn graph(self) -> Result<(Shared<Analysis>, Shared<GraphLayout>), ApiError> {
-        let laid = self.laid_out.await?;
-        let graph = laid.graph.clone().ok_or(ApiError::Empty)?;
-        Ok((laid.prepared()?.analysis, graph))
+        let p = self.laid_out.await?.prepared()?;
+        let graph = p.graph.get().cloned().ok_or(ApiError::Empty)?;
+        Ok((p.analysis, graph))
     }
 
     /// IODA's signals, and its events when they came (the chart shows without them).
