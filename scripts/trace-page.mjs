@@ -6,14 +6,11 @@
 //   OUTAGE_LENS_DIST=target/dist-prof node scripts/trace-page.mjs [kp-2025-06|large-entity] [MIN]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
+import { PAGE_SCENARIOS, ROOT, startStandin, launchBrowser, newContext, openPage } from '../e2e/harness.mjs';
 
 const name = process.argv[2] ?? 'kp-2025-06';
 const MIN = Number(process.argv[3] ?? 40);
-const views = {
-  'large-entity': 'asn=64500&from=2025-06-07T00:00Z&until=2025-06-08T00:00Z',
-  'kp-2025-06': 'asn=131279&from=2025-06-06T12:00Z&until=2025-06-07T12:00Z',
-};
+const { view } = PAGE_SCENARIOS[name] ?? process.exit(2);
 let trace;
 if (process.env.TRACE_IN) {
   // A trace kept earlier (bench-page.mjs with CPU=1 and TRACE_OUT): only the analysis below.
@@ -27,7 +24,7 @@ if (process.env.TRACE_IN) {
     await browser.startTracing(page, {
       categories: (process.env.TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,disabled-by-default-v8.cpu_profiler').split(','),
     });
-    await page.goto(`${standin.url}/?${views[name]}`, { waitUntil: 'load' });
+    await page.goto(`${standin.url}/?${view}`, { waitUntil: 'load' });
     await page.locator('[data-testid=summary]').waitFor({ timeout: 300_000 });
     await page.waitForTimeout(2500); // the charts and the graph draw after the summary
     const raw = await browser.stopTracing();
@@ -73,7 +70,8 @@ const long = spans.filter((e) => e.name === 'RunTask' && e.dur >= MIN * 1000);
 console.log(`${name}: ${long.length} main-thread tasks of ${MIN} ms or more (times under tracing)`);
 for (const task of long) {
   const end = task.ts + task.dur;
-  console.log(`\ntask ${ms(task.dur)} ms at ${ms(task.ts - first)} ms`);
+  // Its CPU time tells the page's work from the time the thread waited for a core.
+  console.log(`\ntask ${ms(task.dur)} ms (cpu ${ms(task.tdur ?? 0)} ms) at ${ms(task.ts - first)} ms`);
   for (const e of spans.filter((s) => s !== task && s.ts >= task.ts && s.ts + s.dur <= end && s.dur >= 1000).slice(0, 30)) {
     const what = e.args?.data?.functionName || e.args?.data?.type || '';
     console.log(`  +${ms(e.ts - task.ts).padStart(6)} ${ms(e.dur).padStart(6)} ms ${e.name} ${what}`);
