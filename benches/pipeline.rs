@@ -232,7 +232,7 @@ fn main() {
     println!("native typed_parse_ms={parse_ms:.2} analysis_ms={analysis_ms:.2} pipeline_ms={pipeline:.2}");
     println!("pipeline_vs_json_parse={:.2}", pipeline / json_ms);
     for (what, v) in [
-        ("graph_at", &queries),
+        ("graph::at", &queries),
         ("prefix_edges", &prefix_queries),
         ("evidence", &evidence_queries),
     ] {

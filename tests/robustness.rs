@@ -5,7 +5,7 @@
 //!   byte flips, deletions, JSON tokens such as `null`, `1e999`, huge integers, duplicated
 //!   chunks, digits turned into strings...), goes to EVERY parser; every bgplay answer that
 //!   still parses goes through `Analysis::run` (with and without ris-peers / ris-peer-count) on
-//!   windows around its data and `graph_at` at several moments;
+//!   windows around its data and `graph::at` at several moments;
 //! - proptest: arbitrary JSON trees made of the APIs' vocabulary through every parser;
 //!   structurally valid bgplay answers with adversarial content through the analysis, with
 //!   its invariants (visible /24s in [0, total], shares in [0, 1], events start before they end);

@@ -556,7 +556,7 @@ pub fn windows(b: &Bgplay, long: bool) -> Vec<(i64, i64)> {
         .collect()
 }
 
-/// `Analysis::run` over the windows and peer variants, `graph_at` at a few moments, and the
+/// `Analysis::run` over the windows and peer variants, `graph::at` at a few moments, and the
 /// invariants of what the page draws.
 pub fn analyse(
     f: &mut Vec<Finding>,
@@ -701,14 +701,14 @@ pub fn check_graph(a: &Analysis, layout: &GraphLayout, t: UtcTime) -> Result<(),
     let g = graph::at(layout, &a.input, t);
     if g.edge_peers.len() != layout.edges.len() {
         return Err(format!(
-            "graph_at: {} weights for {} edges",
+            "graph::at: {} weights for {} edges",
             g.edge_peers.len(),
             layout.edges.len()
         ));
     }
     if g.peers_with_route > g.routes {
         return Err(format!(
-            "graph_at: {} peers with a route but {} routes",
+            "graph::at: {} peers with a route but {} routes",
             g.peers_with_route, g.routes
         ));
     }
@@ -718,7 +718,7 @@ pub fn check_graph(a: &Analysis, layout: &GraphLayout, t: UtcTime) -> Result<(),
         .find(|w| **w as usize > g.peers_with_route)
     {
         return Err(format!(
-            "graph_at: an edge used by {w} peers, only {} have a route",
+            "graph::at: an edge used by {w} peers, only {} have a route",
             g.peers_with_route
         ));
     }

@@ -4,7 +4,7 @@
 //! A deterministic mutation fuzzer on stable Rust (no libFuzzer): seeds are every recorded
 //! sample, the URL examples, generated adversarial bgplay answers (with matching ris-peers and
 //! ris-peer-count) and the synthetic kp-2025-06 scenario. Each input goes to every parser of the
-//! app, and every bgplay answer that parses goes through `Analysis::run` and `graph_at`
+//! app, and every bgplay answer that parses goes through `Analysis::run` and `graph::at`
 //! (engine.rs, shared with tests/robustness.rs). Panics are caught per input; each crashing
 //! input is saved as `<out>/<target>-<n>.json`. The output ends with exactly one line
 //! `executions=<n> crashes=<m>`; the exit code is 0 when m == 0, else 1. For a given seed and
