@@ -1,7 +1,7 @@
 //! The analysis on the generated (synthetic) North Korea scenario, parsed by the app's own
 //! parsers from the exact JSON the stand-in serves.
 
-use outage_lens::analysis::{graph, Analysis, Level};
+use outage_lens::analysis::{graph, Analysis, Event, Level};
 use outage_lens::api::ripestat::{self, Bgplay, RisPeerCount, RisPeers};
 use outage_lens::model::{Asn, UtcTime};
 use outage_lens::state::NK_OUTAGE;
@@ -30,6 +30,62 @@ fn analyse(s: &Scenario, from: UtcTime, until: UtcTime) -> Analysis {
 }
 
 const FIVE_MIN: i64 = 300;
+
+fn shifted(events: &[Event], by: i64) -> Vec<Event> {
+    let at = |t: UtcTime| UtcTime(t.secs() + by);
+    events
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            (e.start, e.end) = (at(e.start), at(e.end));
+            for alert in &mut e.alerts {
+                alert.time = at(alert.time);
+            }
+            e
+        })
+        .collect()
+}
+
+/// Property: every timestamp of the bgplay answer and the window moved by any whole number of
+/// 5-minute steps (up to 400 days either way; the grid is UTC's 5-minute marks) moves every entity and link event, alert and sample by the same
+/// amount and changes nothing else. ris-peers carries no times; ris-peer-count's series is
+/// left out, so the peers come from ris-peers alone in both runs.
+#[test]
+fn shifting_all_timestamps_shifts_all_events() {
+    use proptest::prelude::*;
+    let s = generate(&kp_2025_06());
+    let b = ripestat::parse::<Bgplay>(&file(&s, "ripestat/bgplay/AS131279.json"))
+        .unwrap()
+        .data;
+    let p = ripestat::parse::<RisPeers>(&file(&s, "ripestat/ris-peers/_default.json"))
+        .unwrap()
+        .data;
+    let (from, until) = (NK_OUTAGE.from, NK_OUTAGE.until);
+    let base = Analysis::run(&b, Some(&p), None, from, until);
+    assert!(base.outages().count() == 1, "{:?}", base.events);
+    assert!(
+        base.link_events
+            .iter()
+            .filter(|(_, e)| !e.is_empty())
+            .count()
+            >= 2
+    );
+    proptest!(ProptestConfig::with_cases(16), |(steps in -288i64 * 400..288 * 400)| {
+        let by = steps * FIVE_MIN;
+        let at = |t: UtcTime| UtcTime(t.secs() + by);
+        let mut m = b.clone();
+        (m.start, m.end) = (at(m.start), at(m.end));
+        for e in &mut m.events {
+            e.timestamp = at(e.timestamp);
+        }
+        let a = Analysis::run(&m, Some(&p), None, at(from), at(until));
+        prop_assert_eq!(&a.events, &shifted(&base.events, by));
+        let links: Vec<_> = base.link_events.iter().map(|(asn, e)| (*asn, shifted(e, by))).collect();
+        prop_assert_eq!(&a.link_events, &links);
+        prop_assert_eq!(a.visible.start, at(base.visible.start));
+        prop_assert_eq!(&a.visible.values, &base.visible.values);
+    });
+}
 
 #[test]
 fn finds_the_outage_within_five_minutes_of_the_generated_times() {

@@ -311,6 +311,36 @@ mod tests {
         assert_eq!(prepended.hops, plain.hops);
     }
 
+    proptest::proptest! {
+        /// Any path without prepending (no AS twice in a row; loops and AS_SETs included),
+        /// then each hop repeated 1-4 times: the same hops, loop and upstream, and without a
+        /// loop or set the upstream is the AS just before the origin.
+        #[test]
+        fn removing_prepending_never_changes_the_upstream_of_a_plain_path(
+            asns in proptest::collection::vec(1u32..12, 1..10),
+            repeats in proptest::collection::vec(1usize..5, 10),
+            has_set in proptest::bool::ANY,
+        ) {
+            let mut plain: Vec<Asn> = asns.into_iter().map(Asn).collect();
+            plain.dedup();
+            let prepended: Vec<Asn> = plain
+                .iter()
+                .zip(&repeats)
+                .flat_map(|(a, n)| std::iter::repeat_n(*a, *n))
+                .collect();
+            let (p, q) = (PathInfo::new(&plain, has_set), PathInfo::new(&prepended, has_set));
+            proptest::prop_assert_eq!(&q.hops, &plain);
+            proptest::prop_assert_eq!(q.has_loop, p.has_loop);
+            proptest::prop_assert_eq!(q.upstream, p.upstream);
+            let before_origin = plain.len().checked_sub(2).and_then(|i| plain.get(i)).copied();
+            if !has_set && !p.has_loop {
+                proptest::prop_assert_eq!(p.upstream, before_origin);
+            } else {
+                proptest::prop_assert_eq!(p.upstream, None);
+            }
+        }
+    }
+
     #[test]
     fn loops_sets_and_direct_paths_have_no_upstream() {
         assert_eq!(
