@@ -16,7 +16,8 @@ fn file(s: &Scenario, path: &str) -> String {
     serde_json::to_string(v).unwrap()
 }
 
-fn analyse(s: &Scenario, from: UtcTime, until: UtcTime) -> Analysis {
+/// The scenario's bgplay, ris-peers and ris-peer-count answers, parsed by the app's parsers.
+fn answers(s: &Scenario) -> (Bgplay, RisPeers, RisPeerCount) {
     let b = ripestat::parse::<Bgplay>(&file(s, "ripestat/bgplay/AS131279.json"))
         .unwrap()
         .data;
@@ -26,6 +27,11 @@ fn analyse(s: &Scenario, from: UtcTime, until: UtcTime) -> Analysis {
     let c = ripestat::parse::<RisPeerCount>(&file(s, "ripestat/ris-peer-count/_default.json"))
         .unwrap()
         .data;
+    (b, p, c)
+}
+
+fn analyse(s: &Scenario, from: UtcTime, until: UtcTime) -> Analysis {
+    let (b, p, c) = answers(s);
     Analysis::run(&b, Some(&p), Some(&c), from, until)
 }
 
@@ -47,19 +53,14 @@ fn shifted(events: &[Event], by: i64) -> Vec<Event> {
 }
 
 /// Property: every timestamp of the bgplay answer and the window moved by any whole number of
-/// 5-minute steps (up to 400 days either way; the grid is UTC's 5-minute marks) moves every entity and link event, alert and sample by the same
-/// amount and changes nothing else. ris-peers carries no times; ris-peer-count's series is
-/// left out, so the peers come from ris-peers alone in both runs.
+/// 5-minute steps (up to 400 days either way; the grid is UTC's 5-minute marks) moves every
+/// entity and link event, alert and sample by the same amount and changes nothing else.
+/// ris-peers carries no times; ris-peer-count's series is left out, so the peers come from
+/// ris-peers alone in both runs.
 #[test]
 fn shifting_all_timestamps_shifts_all_events() {
     use proptest::prelude::*;
-    let s = generate(&kp_2025_06());
-    let b = ripestat::parse::<Bgplay>(&file(&s, "ripestat/bgplay/AS131279.json"))
-        .unwrap()
-        .data;
-    let p = ripestat::parse::<RisPeers>(&file(&s, "ripestat/ris-peers/_default.json"))
-        .unwrap()
-        .data;
+    let (b, p, _) = answers(&generate(&kp_2025_06()));
     let (from, until) = (NK_OUTAGE.from, NK_OUTAGE.until);
     let base = Analysis::run(&b, Some(&p), None, from, until);
     assert!(base.outages().count() == 1, "{:?}", base.events);
